@@ -1,0 +1,49 @@
+package io.pactum.broker;
+
+import io.pactum.protocol.Frame;
+import io.pactum.protocol.Protocol;
+
+import java.nio.file.Path;
+
+/**
+ * Every setting of a broker, with its secure and durable default. The config file keys and command-line flags
+ * (see {@code docs/configuration.md}) map one to one onto these fields.
+ */
+public final class BrokerConfig {
+    /** {@code bind}: address to listen on; loopback unless told otherwise. */
+    public String bindAddress = "127.0.0.1";
+    /** {@code port}: 0 picks an ephemeral port (tests). */
+    public int port = Protocol.DEFAULT_PORT;
+    /** {@code data}: the journal's directory. */
+    public Path dataDir = Path.of("pactum-data");
+    /** {@code journal.sync}: force the journal to disk before confirming; off trades power-loss safety for speed. */
+    public boolean journalSync = true;
+    /** {@code journal.segment-size}: journal file size at which a new file is started (bytes). */
+    public long journalSegmentSize = 64L * 1024 * 1024;
+    /** {@code max-frame-size}: largest frame (and so message) accepted, in bytes. */
+    public int maxFrameSize = Frame.DEFAULT_MAX_FRAME_SIZE;
+    /** {@code auto-create-queues}: create a queue the first time it is used. */
+    public boolean autoCreateQueues = true;
+
+    public BrokerConfig port(int port) {
+        this.port = port;
+        return this;
+    }
+
+    public BrokerConfig dataDir(Path dataDir) {
+        this.dataDir = dataDir;
+        return this;
+    }
+
+    public BrokerConfig journalSync(boolean sync) {
+        this.journalSync = sync;
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "bind=" + bindAddress + " port=" + port + " data=" + dataDir + " journal.sync=" + journalSync
+                + " journal.segment-size=" + journalSegmentSize + " max-frame-size=" + maxFrameSize
+                + " auto-create-queues=" + autoCreateQueues;
+    }
+}

@@ -1,0 +1,33 @@
+package io.pactum.broker.store;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The broker's durable state. Every change goes through {@link #write}: the records of one call are applied
+ * atomically (all or none survive a crash), and the returned future completes only once they are committed and,
+ * with {@code journal.sync=true}, forced to disk. Concurrent calls are batched by a single writer thread into one
+ * commit and one sync (group commit), so durability does not cost one sync per message.
+ *
+ * <p>Futures complete on the writer thread in the order the calls were made; callers must not block in them.
+ * After an I/O failure (disk full, file deleted) the journal fails that batch and every later write with
+ * {@link JournalException}, rather than risk applying later records on top of a lost one.
+ */
+public interface Journal extends AutoCloseable {
+
+    /** What was in the journal when it was opened. Available once, right after open. */
+    RecoveredState recovered();
+
+    CompletableFuture<Void> write(List<JournalRecord> records);
+
+    default CompletableFuture<Void> write(JournalRecord record) {
+        return write(List.of(record));
+    }
+
+    /** Statistics for benchmarks and management: number of commits+syncs done, records written, bytes on disk. */
+    JournalStats stats();
+
+    /** Drains pending writes, records a clean shutdown, and closes the files. */
+    @Override
+    void close();
+}

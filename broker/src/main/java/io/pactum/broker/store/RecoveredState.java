@@ -1,0 +1,42 @@
+package io.pactum.broker.store;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The journal's content at open.
+ *
+ * @param queues        every queue with its opaque meta, in creation order
+ * @param messages      per queue, the referenced messages in ascending message id order
+ * @param prepared      prepared XA branches (key: xid bytes as {@link Xid#hex}) and their unapplied records
+ * @param meta          the {@link JournalRecord.PutMeta} entries
+ * @param maxMessageId  the highest message id ever written (including in prepared branches), 0 if none
+ * @param cleanShutdown whether the previous run closed the journal; false after a crash (or on first start)
+ */
+public record RecoveredState(Map<String, byte[]> queues,
+                             Map<String, List<RecoveredMessage>> messages,
+                             Map<String, PreparedBranch> prepared,
+                             Map<String, byte[]> meta,
+                             long maxMessageId,
+                             boolean cleanShutdown) {
+
+    public record RecoveredMessage(long messageId, byte[] data, int deliveryCount) {
+    }
+
+    public record PreparedBranch(byte[] xid, List<JournalRecord> records) {
+    }
+
+    /** Hex form of an xid's bytes, used as its key. */
+    public static final class Xid {
+        private Xid() {
+        }
+
+        public static String hex(byte[] xid) {
+            StringBuilder sb = new StringBuilder(xid.length * 2);
+            for (byte b : xid) {
+                sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+            }
+            return sb.toString();
+        }
+    }
+}

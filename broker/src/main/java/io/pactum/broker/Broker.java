@@ -1,32 +1,99 @@
 package io.pactum.broker;
 
+import io.pactum.broker.delivery.Destinations;
+import io.pactum.broker.server.BrokerContext;
+import io.pactum.broker.server.BrokerServer;
+import io.pactum.broker.store.H2Journal;
+import io.pactum.broker.store.Journal;
+import io.pactum.broker.store.JournalRecord;
+import io.pactum.broker.store.RecoveredState;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.UUID;
+
 /**
  * A running Pactum broker: the journal, the destinations and the network listener. Embeddable:
  * {@code try (Broker b = Broker.start(new BrokerConfig().port(0))) { ... b.port() ... }}.
  */
 public final class Broker implements AutoCloseable {
-    private final BrokerConfig config;
+    private static final System.Logger LOG = System.getLogger(Broker.class.getName());
+    private static final String BROKER_ID_KEY = "broker.id";
 
-    private Broker(BrokerConfig config) {
+    private final BrokerConfig config;
+    private final Journal journal;
+    private final BrokerServer server;
+    private final String brokerId;
+    private volatile boolean closed;
+
+    private Broker(BrokerConfig config, Journal journal, BrokerServer server, String brokerId) {
         this.config = config;
+        this.journal = journal;
+        this.server = server;
+        this.brokerId = brokerId;
     }
 
     /** Recovers the journal, then listens; returns once clients can connect. */
     public static Broker start(BrokerConfig config) throws Exception {
-        throw new UnsupportedOperationException("skeleton, being built");
+        Files.createDirectories(config.dataDir);
+        Journal journal = H2Journal.open(config.dataDir, config.journalSync, config.journalSegmentSize);
+        try {
+            RecoveredState state = journal.recovered();
+            String brokerId = brokerId(journal, state);
+            Destinations destinations = new Destinations(journal, config.autoCreateQueues);
+            destinations.recover(state);
+            if (!state.prepared().isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "{0} prepared XA branches await their outcome", state.prepared().size());
+            }
+            BrokerContext context = new BrokerContext(config, journal, destinations, brokerId, state.maxMessageId());
+            BrokerServer server = new BrokerServer(context);
+            Broker broker = new Broker(config, journal, server, brokerId);
+            LOG.log(System.Logger.Level.INFO, "Pactum broker {0} listening on {1}:{2,number,#}, data in {3}", brokerId,
+                    config.bindAddress, server.port(), config.dataDir.toAbsolutePath());
+            return broker;
+        } catch (Exception | Error e) {
+            journal.close();
+            throw e;
+        }
+    }
+
+    /** The broker's persistent identity: created on first start, kept in the journal. */
+    private static String brokerId(Journal journal, RecoveredState state) {
+        byte[] id = state.meta().get(BROKER_ID_KEY);
+        if (id != null) {
+            return new String(id, StandardCharsets.UTF_8);
+        }
+        String fresh = UUID.randomUUID().toString();
+        journal.write(new JournalRecord.PutMeta(BROKER_ID_KEY, fresh.getBytes(StandardCharsets.UTF_8))).join();
+        return fresh;
     }
 
     /** The port actually bound (useful with port 0). */
     public int port() {
-        return config.port;
+        return server.port();
+    }
+
+    public String brokerId() {
+        return brokerId;
     }
 
     public BrokerConfig config() {
         return config;
     }
 
+    public Journal journal() {
+        return journal;
+    }
+
     /** Stops accepting connections, closes client connections, drains the journal and records a clean shutdown. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.close();
+        journal.close();
+        LOG.log(System.Logger.Level.INFO, "Pactum broker {0} stopped", brokerId);
     }
 }

@@ -36,12 +36,13 @@ public class PactumConnectionFactory implements ConnectionFactory, QueueConnecti
 
     @Override
     public Connection createConnection() throws JMSException {
-        throw new jakarta.jms.JMSException("not yet implemented");
+        BrokerUrl u = brokerUrl();
+        return new PactumConnection(u, u.user(), u.password());
     }
 
     @Override
     public Connection createConnection(String userName, String password) throws JMSException {
-        throw new jakarta.jms.JMSException("not yet implemented");
+        return new PactumConnection(brokerUrl(), userName, password);
     }
 
     @Override

@@ -35,7 +35,8 @@ public final class Commands {
         }
     }
 
-    public record HelloOk(int version, String brokerId, String brokerVersion) implements Command {
+    /** The negotiated version, the broker's persistent identity, and the largest frame it accepts. */
+    public record HelloOk(int version, String brokerId, String brokerVersion, int maxFrameSize) implements Command {
         public CommandType type() {
             return CommandType.HELLO_OK;
         }
@@ -44,10 +45,11 @@ public final class Commands {
             out.writeInt(version);
             Codec.writeString(out, brokerId);
             Codec.writeString(out, brokerVersion);
+            out.writeInt(maxFrameSize);
         }
 
         static HelloOk decode(ByteBuf in) {
-            return new HelloOk(in.readInt(), Codec.readString(in), Codec.readString(in));
+            return new HelloOk(in.readInt(), Codec.readString(in), Codec.readString(in), in.readInt());
         }
     }
 

@@ -40,9 +40,12 @@ public final class WireMessage {
     /** Body bytes; null means no body (e.g. a TextMessage whose text is null). */
     public byte[] body;
 
-    /** The fixed-size prefix of every encoded message, readable without decoding the rest. */
+    /**
+     * What the broker reads of a message: the fixed-size prefix plus the destination that follows the message id,
+     * without decoding properties or body.
+     */
     public record Header(byte bodyType, int deliveryMode, int priority, long timestamp, long expiration,
-                         long deliveryTime) {
+                         long deliveryTime, Destination destination) {
         public static final int SIZE = 1 + 1 + 1 + 1 + 8 + 8 + 8;
 
         public boolean persistent() {
@@ -67,7 +70,13 @@ public final class WireMessage {
             if (priority < 0 || priority > 9) {
                 throw new MalformedFrameException("bad priority " + priority);
             }
-            return new Header(bodyType, mode, priority, in.readLong(), in.readLong(), in.readLong());
+            try {
+                long timestamp = in.readLong(), expiration = in.readLong(), deliveryTime = in.readLong();
+                Codec.readString(in); // message id
+                return new Header(bodyType, mode, priority, timestamp, expiration, deliveryTime, Destination.read(in));
+            } catch (IndexOutOfBoundsException e) {
+                throw new MalformedFrameException("truncated message header", e);
+            }
         }
     }
 

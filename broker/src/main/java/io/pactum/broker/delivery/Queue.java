@@ -1,0 +1,193 @@
+package io.pactum.broker.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * A queue: messages waiting for delivery, ordered by priority (9 first) and within a priority by message id (arrival
+ * order, so a returned message goes back to its place), and competing subscribers served round-robin against their
+ * credit. A delivered message leaves the pending set and is counted in flight until it is acknowledged or returned.
+ *
+ * <p>All state is guarded by the queue's monitor. Dispatch runs on whichever thread changed the state (a network
+ * thread for credit, the journal thread for a confirmed send); it never blocks, since subscribers only write to the
+ * network.
+ */
+public final class Queue {
+    private static final int PRIORITIES = 10;
+
+    private final String name;
+    private final boolean durable;
+    @SuppressWarnings("unchecked")
+    private final TreeMap<Long, MessageRef>[] pending = new TreeMap[PRIORITIES];
+    private final List<Subscriber> subscribers = new ArrayList<>();
+    private final Consumer<MessageRef> onExpired;
+    private int pendingCount;
+    private int inFlight;
+    private int nextSubscriber;
+
+    public Queue(String name, boolean durable, Consumer<MessageRef> onExpired) {
+        this.name = name;
+        this.durable = durable;
+        this.onExpired = onExpired;
+        for (int i = 0; i < PRIORITIES; i++) {
+            pending[i] = new TreeMap<>();
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Whether the queue and its persistent messages are in the journal. */
+    public boolean durable() {
+        return durable;
+    }
+
+    public synchronized void add(MessageRef ref) {
+        enqueue(ref);
+        dispatch();
+    }
+
+    /** Adds recovered or committed messages without dispatching each one separately. */
+    public synchronized void addAll(List<MessageRef> refs) {
+        refs.forEach(this::enqueue);
+        dispatch();
+    }
+
+    private void enqueue(MessageRef ref) {
+        if (pending[ref.priority()].put(ref.id(), ref) == null) {
+            pendingCount++;
+        }
+    }
+
+    /**
+     * A delivered message comes back. {@code consumed}: the application saw it (rollback, recover, close of an
+     * unacknowledging session), so its next delivery is marked redelivered; otherwise it was only prefetched.
+     */
+    public synchronized void returned(MessageRef ref, boolean consumed) {
+        inFlight--;
+        if (consumed) {
+            ref.incrementDeliveryCount();
+        }
+        enqueue(ref);
+        dispatch();
+    }
+
+    public synchronized void returnedAll(List<MessageRef> refs, boolean consumed) {
+        for (MessageRef ref : refs) {
+            inFlight--;
+            if (consumed) {
+                ref.incrementDeliveryCount();
+            }
+            enqueue(ref);
+        }
+        dispatch();
+    }
+
+    /** A delivered message was acknowledged (its removal from the journal is the caller's business). */
+    public synchronized void acknowledged(MessageRef ref) {
+        inFlight--;
+    }
+
+    public synchronized void addSubscriber(Subscriber s) {
+        subscribers.add(s);
+        dispatch();
+    }
+
+    public synchronized void removeSubscriber(Subscriber s) {
+        subscribers.remove(s);
+    }
+
+    public synchronized int subscriberCount() {
+        return subscribers.size();
+    }
+
+    public synchronized long depth() {
+        return pendingCount;
+    }
+
+    public synchronized long inFlight() {
+        return inFlight;
+    }
+
+    /** The pending messages in delivery order, for browsing. */
+    public synchronized List<MessageRef> snapshot() {
+        List<MessageRef> out = new ArrayList<>(pendingCount);
+        for (int p = PRIORITIES - 1; p >= 0; p--) {
+            out.addAll(pending[p].values());
+        }
+        return out;
+    }
+
+    /** Removes every pending message (queue deletion); returns them so the caller can drop them from the journal. */
+    public synchronized List<MessageRef> drain() {
+        List<MessageRef> all = snapshot();
+        for (TreeMap<Long, MessageRef> m : pending) {
+            m.clear();
+        }
+        pendingCount = 0;
+        return all;
+    }
+
+    /** Delivers pending messages to ready subscribers, round-robin, until one side runs out. */
+    public synchronized void dispatch() {
+        if (pendingCount == 0 || subscribers.isEmpty()) {
+            return;
+        }
+        List<Subscriber> served = null;
+        long now = System.currentTimeMillis();
+        while (pendingCount > 0) {
+            Subscriber s = nextReady();
+            if (s == null) {
+                break;
+            }
+            MessageRef ref = poll();
+            if (ref.expired(now)) {
+                onExpired.accept(ref);
+                continue;
+            }
+            inFlight++;
+            s.deliver(this, ref);
+            if (served == null) {
+                served = new ArrayList<>(2);
+            }
+            if (!served.contains(s)) {
+                served.add(s);
+            }
+        }
+        if (served != null) {
+            served.forEach(Subscriber::flush);
+        }
+    }
+
+    private Subscriber nextReady() {
+        int n = subscribers.size();
+        for (int i = 0; i < n; i++) {
+            Subscriber s = subscribers.get((nextSubscriber + i) % n);
+            if (s.ready()) {
+                nextSubscriber = (nextSubscriber + i + 1) % n;
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private MessageRef poll() {
+        for (int p = PRIORITIES - 1; p >= 0; p--) {
+            Map.Entry<Long, MessageRef> e = pending[p].pollFirstEntry();
+            if (e != null) {
+                pendingCount--;
+                return e.getValue();
+            }
+        }
+        throw new IllegalStateException("pending count out of step");
+    }
+
+    @Override
+    public String toString() {
+        return "queue " + name;
+    }
+}

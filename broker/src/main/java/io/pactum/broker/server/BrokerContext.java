@@ -1,0 +1,43 @@
+package io.pactum.broker.server;
+
+import io.pactum.broker.BrokerConfig;
+import io.pactum.broker.delivery.Destinations;
+import io.pactum.broker.store.Journal;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What every connection handler shares: configuration, journal, destinations, id sources, client-id registry. */
+public final class BrokerContext {
+    final BrokerConfig config;
+    final Journal journal;
+    final Destinations destinations;
+    final String brokerId;
+    private final AtomicLong messageIds;
+    private final Set<String> clientIds = ConcurrentHashMap.newKeySet();
+
+    public BrokerContext(BrokerConfig config, Journal journal, Destinations destinations, String brokerId,
+                         long lastMessageId) {
+        this.config = config;
+        this.journal = journal;
+        this.destinations = destinations;
+        this.brokerId = brokerId;
+        this.messageIds = new AtomicLong(lastMessageId);
+    }
+
+    long nextMessageId() {
+        return messageIds.incrementAndGet();
+    }
+
+    /** Claims a client id; false if another connection holds it (JMS requires client ids to be unique). */
+    boolean claimClientId(String id) {
+        return clientIds.add(id);
+    }
+
+    void releaseClientId(String id) {
+        if (id != null) {
+            clientIds.remove(id);
+        }
+    }
+}

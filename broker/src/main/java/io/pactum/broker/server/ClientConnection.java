@@ -1,0 +1,524 @@
+package io.pactum.broker.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.pactum.broker.BrokerException;
+import io.pactum.broker.delivery.Delivery;
+import io.pactum.broker.delivery.MessageRef;
+import io.pactum.broker.delivery.Queue;
+import io.pactum.broker.store.JournalRecord;
+import io.pactum.broker.tx.TransactionWork;
+import io.pactum.protocol.Command;
+import io.pactum.protocol.Commands;
+import io.pactum.protocol.Destination;
+import io.pactum.protocol.ErrorCode;
+import io.pactum.protocol.Frame;
+import io.pactum.protocol.MalformedFrameException;
+import io.pactum.protocol.Protocol;
+import io.pactum.protocol.WireMessage;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One client connection: the first frame must be HELLO; after that each request is handled in order on the
+ * connection's event loop and answered exactly once. Work that needs the journal completes on the journal thread,
+ * which then makes the work visible and writes the response. A frame that breaks the protocol closes this
+ * connection only, with a DISCONNECT naming the cause.
+ */
+final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
+    private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
+    private static final String VERSION = "0.1.0";
+
+    private final BrokerContext broker;
+    private final AtomicLong deliveryIds = new AtomicLong();
+    private final Map<Integer, ServerSession> sessions = new HashMap<>();
+    private final Map<Long, ServerConsumer> consumers = new HashMap<>();
+    private final Map<Long, Iterator<MessageRef>> browsers = new HashMap<>();
+    private final Set<String> temporaryQueues = new HashSet<>();
+    private Channel channel;
+    private boolean greeted;
+    private String clientId;
+
+    ClientConnection(BrokerContext broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+        Command command = frame.command();
+        if (!greeted && !(command instanceof Commands.Hello)) {
+            disconnect(ErrorCode.PROTOCOL, "first frame must be HELLO, got " + command.type());
+            return;
+        }
+        try {
+            handle(frame);
+        } catch (BrokerException e) {
+            respond(frame, new Commands.Error(e.code(), e.getMessage()));
+        } catch (MalformedFrameException e) {
+            respond(frame, new Commands.Error(ErrorCode.MESSAGE_FORMAT, e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "failed to handle " + command.type() + " from " + channel.remoteAddress(), e);
+            respond(frame, new Commands.Error(ErrorCode.GENERIC, command.type() + " failed: " + e));
+        }
+    }
+
+    private void handle(Frame frame) {
+        Command command = frame.command();
+        switch (command.type()) {
+            case HELLO -> {
+                Commands.Hello c = (Commands.Hello) command;
+                hello(frame, c);
+            }
+            case SET_CLIENT_ID -> {
+                Commands.SetClientId c = (Commands.SetClientId) command;
+                setClientId(c.clientId());
+                ok(frame);
+            }
+            case CREATE_SESSION -> {
+                Commands.CreateSession c = (Commands.CreateSession) command;
+                if (sessions.containsKey(c.sessionId())) {
+                    throw new BrokerException(ErrorCode.ILLEGAL_STATE, "session " + c.sessionId() + " exists");
+                }
+                if (c.ackMode() < Commands.SESSION_TRANSACTED || c.ackMode() > Commands.DUPS_OK_ACKNOWLEDGE) {
+                    throw new BrokerException(ErrorCode.ILLEGAL_STATE, "unknown acknowledge mode " + c.ackMode());
+                }
+                sessions.put(c.sessionId(), new ServerSession(c.sessionId(), c.ackMode()));
+                ok(frame);
+            }
+            case CLOSE_SESSION -> {
+                Commands.CloseSession c = (Commands.CloseSession) command;
+                ServerSession s = sessions.remove(c.sessionId());
+                if (s != null) {
+                    closeSession(s);
+                }
+                ok(frame);
+            }
+            case CREATE_CONSUMER -> {
+                Commands.CreateConsumer c = (Commands.CreateConsumer) command;
+                createConsumer(frame, c);
+            }
+            case CLOSE_CONSUMER -> {
+                Commands.CloseConsumer c = (Commands.CloseConsumer) command;
+                closeConsumer(c.consumerId(), c.retained());
+                ok(frame);
+            }
+            case SEND -> {
+                Commands.Send c = (Commands.Send) command;
+                send(frame, c);
+            }
+            case ACK -> {
+                Commands.Ack c = (Commands.Ack) command;
+                acknowledge(frame, c);
+            }
+            case COMMIT -> {
+                Commands.Commit c = (Commands.Commit) command;
+                commit(frame, c);
+            }
+            case ROLLBACK -> {
+                Commands.Rollback c = (Commands.Rollback) command;
+                ServerSession s = session(c.sessionId());
+                if (!s.transacted()) {
+                    throw new BrokerException(ErrorCode.ILLEGAL_STATE, "session is not transacted");
+                }
+                s.transaction.discard();
+                s.transaction = new TransactionWork();
+                recover(frame, s, c.consumed());
+            }
+            case RECOVER -> {
+                Commands.Recover c = (Commands.Recover) command;
+                recover(frame, session(c.sessionId()), c.consumed());
+            }
+            case CREDIT -> {
+                Commands.Credit c = (Commands.Credit) command;
+                ServerConsumer consumer = consumers.get(c.consumerId());
+                if (consumer != null && c.credits() > 0) {
+                    consumer.addCredit(c.credits());
+                }
+            }
+            case CREATE_BROWSER -> {
+                Commands.CreateBrowser c = (Commands.CreateBrowser) command;
+                Queue q = queueForBrowsing(c.queue());
+                rejectSelector(c.selector());
+                browsers.put(c.browserId(), q.snapshot().iterator());
+                ok(frame);
+            }
+            case BROWSE_NEXT -> {
+                Commands.BrowseNext c = (Commands.BrowseNext) command;
+                browseNext(frame, c);
+            }
+            case CLOSE_BROWSER -> {
+                Commands.CloseBrowser c = (Commands.CloseBrowser) command;
+                browsers.remove(c.browserId());
+                ok(frame);
+            }
+            case CREATE_DESTINATION -> {
+                Commands.CreateDestination c = (Commands.CreateDestination) command;
+                createDestination(c.destination());
+                ok(frame);
+            }
+            case DELETE_DESTINATION -> {
+                Commands.DeleteDestination c = (Commands.DeleteDestination) command;
+                deleteDestination(c.destination());
+                ok(frame);
+            }
+            case PING -> ok(frame);
+            case LIST_QUEUES -> {
+                Commands.ListQueues c = (Commands.ListQueues) command;
+                List<Commands.QueueInfo> infos = new ArrayList<>();
+                for (Queue q : broker.destinations.queues()) {
+                    infos.add(new Commands.QueueInfo(q.name(), q.depth(), q.inFlight(), q.subscriberCount()));
+                }
+                infos.sort((a, b) -> a.name().compareTo(b.name()));
+                respond(frame, new Commands.QueueList(infos));
+            }
+            default -> disconnect(ErrorCode.PROTOCOL, "a client may not send " + frame.command().type());
+        }
+    }
+
+    private void hello(Frame frame, Commands.Hello c) {
+        if (greeted) {
+            disconnect(ErrorCode.PROTOCOL, "HELLO sent twice");
+            return;
+        }
+        if (c.version() < Protocol.MIN_VERSION) {
+            respond(frame, new Commands.Error(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + c.version()
+                    + " is not supported; this broker speaks " + Protocol.MIN_VERSION + ".." + Protocol.VERSION));
+            channel.close();
+            return;
+        }
+        if (c.clientId() != null) {
+            setClientId(c.clientId());
+        }
+        greeted = true;
+        respond(frame, new Commands.HelloOk(Math.min(c.version(), Protocol.VERSION), broker.brokerId, VERSION,
+                broker.config.maxFrameSize));
+    }
+
+    private void setClientId(String id) {
+        if (id == null || id.isEmpty()) {
+            throw new BrokerException(ErrorCode.INVALID_CLIENT_ID, "client ID must not be empty");
+        }
+        if (clientId != null) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "client ID is already set to '" + clientId + "'");
+        }
+        if (!broker.claimClientId(id)) {
+            throw new BrokerException(ErrorCode.INVALID_CLIENT_ID, "client ID '" + id + "' is in use by another connection");
+        }
+        clientId = id;
+    }
+
+    private void createConsumer(Frame frame, Commands.CreateConsumer c) {
+        ServerSession s = session(c.sessionId());
+        if (consumers.containsKey(c.consumerId())) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "consumer " + c.consumerId() + " exists");
+        }
+        if (c.credit() <= 0) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "consumer credit must be positive");
+        }
+        rejectSelector(c.selector());
+        Destination d = c.destination();
+        Queue queue;
+        Runnable onClose = () -> { };
+        switch (d.kind()) {
+            case QUEUE -> queue = broker.destinations.queue(d.name());
+            case TEMP_QUEUE -> {
+                if (!temporaryQueues.contains(d.name())) {
+                    throw new BrokerException(ErrorCode.INVALID_DESTINATION,
+                            "only the connection that created temporary queue " + d.name() + " may consume from it");
+                }
+                queue = broker.destinations.temporaryQueue(d.name());
+            }
+            default -> {
+                if (c.subscriptionName() != null) {
+                    throw new BrokerException(ErrorCode.ILLEGAL_STATE,
+                            "durable and shared subscriptions are not available in this version");
+                }
+                Queue sub = broker.destinations.subscribe(d.name(), "subscription-" + broker.nextMessageId());
+                queue = sub;
+                onClose = () -> broker.destinations.unsubscribe(d.name(), sub);
+            }
+        }
+        ServerConsumer consumer = new ServerConsumer(c.consumerId(), s, queue, c.credit(), channel, deliveryIds, onClose);
+        consumers.put(c.consumerId(), consumer);
+        s.consumers.put(c.consumerId(), consumer);
+        ok(frame);
+        queue.addSubscriber(consumer);
+    }
+
+    private static void rejectSelector(String selector) {
+        if (selector != null && !selector.isBlank()) {
+            throw new BrokerException(ErrorCode.INVALID_SELECTOR, "message selectors are not available in this version");
+        }
+    }
+
+    /** Deliveries of the consumer go back unchanged, except those the application consumed ({@code retained}). */
+    private void closeConsumer(long consumerId, long[] retained) {
+        ServerConsumer consumer = consumers.remove(consumerId);
+        if (consumer == null) {
+            return;
+        }
+        consumer.session.consumers.remove(consumerId);
+        consumer.close();
+        Set<Long> keep = new HashSet<>();
+        for (long id : retained) {
+            keep.add(id);
+        }
+        List<Delivery> unseen = new ArrayList<>();
+        for (Delivery d : consumer.session.outstanding.values()) {
+            if (d.consumer() == consumer && !keep.contains(d.deliveryId())) {
+                unseen.add(d);
+            }
+        }
+        unseen.forEach(d -> consumer.session.outstanding.remove(d.deliveryId()));
+        returnDeliveries(unseen, Set.of());
+    }
+
+    private void closeSession(ServerSession s) {
+        for (ServerConsumer consumer : new ArrayList<>(s.consumers.values())) {
+            consumers.remove(consumer.id);
+            consumer.close();
+        }
+        s.transaction.discard();
+        // What is still held was consumed by the application (the client closes its consumers first, keeping
+        // only consumed deliveries) or, on connection loss, may have been: either way it may have been seen.
+        List<Delivery> held = s.takeAll();
+        Set<Long> all = new HashSet<>();
+        held.forEach(d -> all.add(d.deliveryId()));
+        returnDeliveries(held, all);
+    }
+
+    private void send(Frame frame, Commands.Send c) {
+        ServerSession s = session(c.sessionId());
+        WireMessage.Header header = WireMessage.Header.peek(c.message());
+        if (header.destination() == null) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "message has no destination");
+        }
+        List<Queue> queues = broker.destinations.route(header.destination());
+        MessageRef ref = new MessageRef(broker.nextMessageId(), c.message(), header, 0);
+        if (s.transacted()) {
+            s.transaction.enqueue(queues, ref);
+            ok(frame);
+            return;
+        }
+        TransactionWork work = new TransactionWork();
+        work.enqueue(queues, ref);
+        complete(frame, work);
+    }
+
+    private void acknowledge(Frame frame, Commands.Ack c) {
+        ServerSession s = session(c.sessionId());
+        if (s.transacted()) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "a transacted session acknowledges by commit");
+        }
+        TransactionWork work = new TransactionWork();
+        s.take(c.deliveryIds()).forEach(work::acknowledge);
+        complete(frame, work);
+    }
+
+    private void commit(Frame frame, Commands.Commit c) {
+        ServerSession s = session(c.sessionId());
+        if (!s.transacted()) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "session is not transacted");
+        }
+        TransactionWork work = s.transaction;
+        s.transaction = new TransactionWork();
+        s.take(c.consumed()).forEach(work::acknowledge);
+        complete(frame, work);
+    }
+
+    /**
+     * Makes {@code work} durable, then visible, then answers. Non-persistent work needs no journal write and is
+     * applied at once. If the journal fails, the work is undone and the client told why.
+     */
+    private void complete(Frame frame, TransactionWork work) {
+        List<JournalRecord> records = work.records();
+        if (records.isEmpty()) {
+            work.apply();
+            ok(frame);
+            return;
+        }
+        broker.journal.write(records).whenComplete((v, error) -> {
+            if (error == null) {
+                work.apply();
+                ok(frame);
+            } else {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                LOG.log(System.Logger.Level.ERROR, "journal write failed; " + frame.command().type() + " rejected", cause);
+                work.discard();
+                ErrorCode code = frame.command() instanceof Commands.Commit
+                        ? ErrorCode.TRANSACTION_ROLLED_BACK : ErrorCode.RESOURCE_ALLOCATION;
+                respond(frame, new Commands.Error(code, "the broker could not store the change: " + cause.getMessage()));
+            }
+        });
+    }
+
+    /**
+     * Rollback or recover: every delivery the session holds returns to its queue, marked redelivered if the
+     * application consumed it. The client drops deliveries that arrive before this response, so dispatch to the
+     * session is paused until the response has been written: it is written from a task queued behind any delivery
+     * another thread already queued for this channel.
+     */
+    private void recover(Frame frame, ServerSession s, long[] consumed) {
+        s.consumers.values().forEach(ServerConsumer::pause);
+        Set<Long> seen = new HashSet<>();
+        for (long id : consumed) {
+            seen.add(id);
+        }
+        returnDeliveries(s.takeAll(), seen);
+        channel.eventLoop().execute(() -> {
+            ok(frame);
+            s.consumers.values().forEach(ServerConsumer::resumeWithFullCredit);
+        });
+    }
+
+    /** Returns deliveries to their queues; those in {@code consumed} count as a delivery attempt. */
+    private void returnDeliveries(List<Delivery> deliveries, Set<Long> consumed) {
+        List<JournalRecord> counts = new ArrayList<>();
+        Map<Queue, List<MessageRef>> seen = new HashMap<>();
+        Map<Queue, List<MessageRef>> unseen = new HashMap<>();
+        for (Delivery d : deliveries) {
+            boolean wasConsumed = consumed.contains(d.deliveryId());
+            if (wasConsumed && d.ref().persistent() && d.queue().durable()) {
+                counts.add(new JournalRecord.UpdateDeliveryCount(d.queue().name(), d.ref().id(), d.ref().deliveryCount() + 1));
+            }
+            (wasConsumed ? seen : unseen).computeIfAbsent(d.queue(), q -> new ArrayList<>()).add(d.ref());
+        }
+        if (!counts.isEmpty()) {
+            // Not awaited: the count is a hint for after a restart; it is written before any later removal.
+            broker.journal.write(counts);
+        }
+        seen.forEach((q, refs) -> q.returnedAll(refs, true));
+        unseen.forEach((q, refs) -> q.returnedAll(refs, false));
+    }
+
+    private Queue queueForBrowsing(Destination d) {
+        return switch (d.kind()) {
+            case QUEUE -> broker.destinations.queue(d.name());
+            case TEMP_QUEUE -> broker.destinations.temporaryQueue(d.name());
+            default -> throw new BrokerException(ErrorCode.INVALID_DESTINATION, "only queues can be browsed");
+        };
+    }
+
+    private void browseNext(Frame frame, Commands.BrowseNext c) {
+        Iterator<MessageRef> it = browsers.get(c.browserId());
+        if (it == null) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "browser " + c.browserId() + " is closed");
+        }
+        List<byte[]> batch = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        while (it.hasNext() && batch.size() < Math.max(1, c.max())) {
+            MessageRef ref = it.next();
+            if (!ref.expired(now)) {
+                batch.add(ref.data());
+            }
+        }
+        respond(frame, new Commands.BrowseBatch(batch, !it.hasNext()));
+    }
+
+    private void createDestination(Destination d) {
+        switch (d.kind()) {
+            case QUEUE -> broker.destinations.createQueue(d.name());
+            case TEMP_QUEUE -> {
+                broker.destinations.createTemporaryQueue(d.name());
+                temporaryQueues.add(d.name());
+            }
+            default -> {
+                // topics exist implicitly
+            }
+        }
+    }
+
+    private void deleteDestination(Destination d) {
+        if (d.kind() == Destination.Kind.TEMP_QUEUE) {
+            if (!temporaryQueues.contains(d.name())) {
+                throw new BrokerException(ErrorCode.ILLEGAL_STATE, "temporary queue " + d.name() + " belongs to another connection");
+            }
+            broker.destinations.deleteTemporaryQueue(d.name());
+            temporaryQueues.remove(d.name());
+        }
+    }
+
+    private ServerSession session(int id) {
+        ServerSession s = sessions.get(id);
+        if (s == null) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "session " + id + " is not open");
+        }
+        return s;
+    }
+
+    private void ok(Frame request) {
+        respond(request, new Commands.Ok());
+    }
+
+    private void respond(Frame request, Command response) {
+        if (request.correlationId() != 0) {
+            channel.writeAndFlush(new Frame(request.correlationId(), response), channel.voidPromise());
+        }
+    }
+
+    private void disconnect(ErrorCode code, String reason) {
+        LOG.log(System.Logger.Level.WARNING, "closing connection from {0}: {1}", channel.remoteAddress(), reason);
+        channel.writeAndFlush(Frame.oneWay(new Commands.Disconnect(code, reason))).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (channel == null) {
+            channel = ctx.channel();
+        }
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof TooLongFrameException) {
+            disconnect(ErrorCode.MESSAGE_TOO_LARGE, "frame exceeds the maximum size of " + broker.config.maxFrameSize
+                    + " bytes (" + root.getMessage() + ")");
+        } else if (root instanceof MalformedFrameException || cause instanceof DecoderException) {
+            disconnect(ErrorCode.PROTOCOL, "malformed frame: " + root.getMessage());
+        } else if (root instanceof IOException) {
+            LOG.log(System.Logger.Level.DEBUG, "connection from {0} failed: {1}", channel.remoteAddress(), root.toString());
+            ctx.close();
+        } else {
+            LOG.log(System.Logger.Level.ERROR, "unexpected failure on connection from " + channel.remoteAddress(), cause);
+            disconnect(ErrorCode.GENERIC, "internal error: " + root);
+        }
+    }
+
+    /** Connection gone (closed by either side or lost): settle everything it held. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        for (ServerSession s : sessions.values()) {
+            closeSession(s);
+        }
+        sessions.clear();
+        consumers.clear();
+        browsers.clear();
+        for (String name : temporaryQueues) {
+            try {
+                broker.destinations.deleteTemporaryQueue(name);
+            } catch (BrokerException e) {
+                LOG.log(System.Logger.Level.DEBUG, "temporary queue {0}: {1}", name, e.getMessage());
+            }
+        }
+        temporaryQueues.clear();
+        broker.releaseClientId(clientId);
+        ctx.fireChannelInactive();
+    }
+
+}

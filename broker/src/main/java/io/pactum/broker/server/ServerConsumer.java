@@ -1,0 +1,84 @@
+package io.pactum.broker.server;
+
+import io.netty.channel.Channel;
+import io.pactum.broker.delivery.Delivery;
+import io.pactum.broker.delivery.MessageRef;
+import io.pactum.broker.delivery.Queue;
+import io.pactum.broker.delivery.Subscriber;
+import io.pactum.protocol.Commands;
+import io.pactum.protocol.Frame;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A consumer on the broker side: takes messages from its queue while it has credit, records each as outstanding in
+ * its session, and pushes it to the client. {@code paused} holds dispatch while the session is being rolled back or
+ * recovered, so no delivery can slip in between the return of old deliveries and the client's reset.
+ */
+final class ServerConsumer implements Subscriber {
+    final long id;
+    final ServerSession session;
+    final Queue queue;
+    final int prefetch;
+    /** Runs when the consumer closes: unbinds a topic subscription's queue. */
+    final Runnable onClose;
+    private final Channel channel;
+    private final AtomicLong deliveryIds;
+    private final AtomicInteger credit;
+    private volatile boolean paused;
+    private volatile boolean closed;
+
+    ServerConsumer(long id, ServerSession session, Queue queue, int prefetch, Channel channel, AtomicLong deliveryIds,
+                   Runnable onClose) {
+        this.id = id;
+        this.session = session;
+        this.queue = queue;
+        this.prefetch = prefetch;
+        this.channel = channel;
+        this.deliveryIds = deliveryIds;
+        this.credit = new AtomicInteger(prefetch);
+        this.onClose = onClose;
+    }
+
+    @Override
+    public boolean ready() {
+        return !paused && !closed && credit.get() > 0;
+    }
+
+    @Override
+    public void deliver(Queue q, MessageRef ref) {
+        credit.decrementAndGet();
+        long deliveryId = deliveryIds.incrementAndGet();
+        session.outstanding.put(deliveryId, new Delivery(deliveryId, q, ref, this));
+        channel.write(Frame.oneWay(new Commands.Deliver(id, deliveryId, ref.deliveryCount() + 1, ref.data())),
+                channel.voidPromise());
+    }
+
+    @Override
+    public void flush() {
+        channel.flush();
+    }
+
+    void addCredit(int n) {
+        credit.addAndGet(n);
+        queue.dispatch();
+    }
+
+    void pause() {
+        paused = true;
+    }
+
+    /** Resumes after a rollback or recover: the client emptied its buffer, so the credit is a full prefetch again. */
+    void resumeWithFullCredit() {
+        credit.set(prefetch);
+        paused = false;
+        queue.dispatch();
+    }
+
+    void close() {
+        closed = true;
+        queue.removeSubscriber(this);
+        onClose.run();
+    }
+}

@@ -1,0 +1,95 @@
+package io.pactum.broker.tx;
+
+import io.pactum.broker.delivery.Delivery;
+import io.pactum.broker.delivery.MessageRef;
+import io.pactum.broker.delivery.Queue;
+import io.pactum.broker.store.JournalRecord;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a unit of work changes: messages to enqueue and deliveries to acknowledge. The same unit serves a single
+ * non-transacted send or acknowledgement, a local transaction and (later) an XA branch, so there is one way
+ * work becomes journal records ({@link #records}) and one way it takes effect ({@link #apply}) or is undone
+ * ({@link #discard}).
+ */
+public final class TransactionWork {
+    private final List<Enqueue> enqueues = new ArrayList<>();
+    private final List<Delivery> acks = new ArrayList<>();
+
+    private record Enqueue(List<Queue> queues, MessageRef ref) {
+    }
+
+    public void enqueue(List<Queue> queues, MessageRef ref) {
+        enqueues.add(new Enqueue(queues, ref));
+    }
+
+    public void acknowledge(Delivery delivery) {
+        acks.add(delivery);
+    }
+
+    public boolean isEmpty() {
+        return enqueues.isEmpty() && acks.isEmpty();
+    }
+
+    public List<Delivery> acknowledgements() {
+        return acks;
+    }
+
+    /** The journal records that make this work durable: persistent messages into durable queues, and their removal. */
+    public List<JournalRecord> records() {
+        List<JournalRecord> records = new ArrayList<>();
+        for (Enqueue e : enqueues) {
+            if (!e.ref.persistent()) {
+                continue;
+            }
+            boolean stored = false;
+            for (Queue q : e.queues) {
+                if (q.durable()) {
+                    if (!stored) {
+                        records.add(new JournalRecord.AddMessage(e.ref.id(), e.ref.data()));
+                        stored = true;
+                    }
+                    records.add(new JournalRecord.AddRef(q.name(), e.ref.id(), 0));
+                }
+            }
+        }
+        for (Delivery d : acks) {
+            if (d.ref().persistent() && d.queue().durable()) {
+                records.add(new JournalRecord.RemoveRef(d.queue().name(), d.ref().id()));
+            }
+        }
+        return records;
+    }
+
+    /** Makes the work visible: messages join their queues (one dispatch per queue), acknowledged ones leave. */
+    public void apply() {
+        Map<Queue, List<MessageRef>> byQueue = new HashMap<>();
+        for (Enqueue e : enqueues) {
+            for (int i = 0; i < e.queues.size(); i++) {
+                byQueue.computeIfAbsent(e.queues.get(i), q -> new ArrayList<>()).add(i == 0 ? e.ref : e.ref.copy());
+            }
+        }
+        for (Delivery d : acks) {
+            d.queue().acknowledged(d.ref());
+        }
+        byQueue.forEach(Queue::addAll);
+        clear();
+    }
+
+    /** Undoes the work: sends are dropped, acknowledged deliveries return to their queues as redelivered. */
+    public void discard() {
+        for (Delivery d : acks) {
+            d.queue().returned(d.ref(), true);
+        }
+        clear();
+    }
+
+    private void clear() {
+        enqueues.clear();
+        acks.clear();
+    }
+}

@@ -1,0 +1,338 @@
+package io.pactum.jms;
+
+import io.pactum.jms.transport.Transport;
+import io.pactum.protocol.Commands;
+import io.pactum.protocol.Frame;
+import io.pactum.protocol.Protocol;
+import jakarta.jms.ConnectionConsumer;
+import jakarta.jms.ConnectionMetaData;
+import jakarta.jms.Destination;
+import jakarta.jms.ExceptionListener;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueSession;
+import jakarta.jms.ServerSessionPool;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicSession;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A connection to the broker: one TCP connection, greeted and authenticated when created. Deliveries pushed by
+ * the broker are routed here to their consumer. Starts stopped, as the specification requires.
+ */
+public class PactumConnection implements jakarta.jms.Connection, QueueConnection, TopicConnection, TemporaryDestinationOwner,
+        Transport.Listener {
+    private static final System.Logger LOG = System.getLogger(PactumConnection.class.getName());
+
+    private final Transport transport;
+    private final BrokerUrl url;
+    private final String brokerId;
+    private final int maxFrameSize;
+    private final String messageIdPrefix = "ID:" + UUID.randomUUID() + "-";
+    private final AtomicLong messageIds = new AtomicLong();
+    private final AtomicInteger sessionIds = new AtomicInteger();
+    private final AtomicLong consumerIds = new AtomicLong();
+    private final List<PactumSession> sessions = new CopyOnWriteArrayList<>();
+    private final Map<Long, PactumMessageConsumer> consumers = new ConcurrentHashMap<>();
+    private final Object stateLock = new Object();
+    private volatile String clientId;
+    private volatile boolean clientIdFixed;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile boolean closing;
+    private volatile ExceptionListener exceptionListener;
+
+    protected PactumConnection(BrokerUrl url, String user, String password) throws JMSException {
+        this.url = url;
+        this.transport = Transport.connect(url, Frame.DEFAULT_MAX_FRAME_SIZE);
+        transport.listener(this);
+        try {
+            Commands.HelloOk ok = (Commands.HelloOk) transport.call(
+                    new Commands.Hello(Protocol.VERSION, url.clientId(), user, password));
+            this.brokerId = ok.brokerId();
+            this.maxFrameSize = ok.maxFrameSize();
+        } catch (JMSException | RuntimeException e) {
+            transport.close();
+            throw e;
+        }
+        if (url.clientId() != null) {
+            clientId = url.clientId();
+            clientIdFixed = true;
+        }
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    /** The broker's persistent identity (used to tell whether two XA resources are the same resource manager). */
+    public String brokerId() {
+        return brokerId;
+    }
+
+    int prefetch() {
+        return url.prefetch();
+    }
+
+    int maxFrameSize() {
+        return maxFrameSize;
+    }
+
+    String nextMessageId() {
+        return messageIdPrefix + messageIds.incrementAndGet();
+    }
+
+    long nextConsumerId() {
+        return consumerIds.incrementAndGet();
+    }
+
+    boolean isStarted() {
+        return started;
+    }
+
+    /** The first use of a connection fixes its client ID: {@link #setClientID} is then too late. */
+    void used() {
+        clientIdFixed = true;
+    }
+
+    void checkOpen() throws IllegalStateException {
+        if (closed || closing) {
+            throw new IllegalStateException("connection is closed");
+        }
+    }
+
+    void register(PactumMessageConsumer c) {
+        consumers.put(c.id(), c);
+    }
+
+    void unregister(PactumMessageConsumer c) {
+        consumers.remove(c.id());
+    }
+
+    void removed(PactumSession s) {
+        sessions.remove(s);
+    }
+
+    @Override
+    public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        checkOpen();
+        used();
+        int mode = transacted ? Session.SESSION_TRANSACTED : acknowledgeMode;
+        if (mode < Session.SESSION_TRANSACTED || mode > Session.DUPS_OK_ACKNOWLEDGE) {
+            throw new JMSException("invalid acknowledge mode " + acknowledgeMode);
+        }
+        PactumSession s = new PactumSession(this, sessionIds.incrementAndGet(), mode);
+        transport.call(new Commands.CreateSession(s.id(), mode));
+        sessions.add(s);
+        return s;
+    }
+
+    @Override
+    public Session createSession(int sessionMode) throws JMSException {
+        return createSession(sessionMode == Session.SESSION_TRANSACTED, sessionMode);
+    }
+
+    @Override
+    public Session createSession() throws JMSException {
+        return createSession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return (QueueSession) createSession(transacted, acknowledgeMode);
+    }
+
+    @Override
+    public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return (TopicSession) createSession(transacted, acknowledgeMode);
+    }
+
+    @Override
+    public String getClientID() throws JMSException {
+        checkOpen();
+        return clientId;
+    }
+
+    @Override
+    public void setClientID(String id) throws JMSException {
+        checkOpen();
+        synchronized (stateLock) {
+            if (clientIdFixed) {
+                throw new IllegalStateException(clientId != null
+                        ? "client ID is already set to '" + clientId + "'"
+                        : "client ID must be set before the connection is used");
+            }
+            if (id == null || id.isEmpty()) {
+                throw new jakarta.jms.InvalidClientIDException("client ID must not be empty");
+            }
+            transport.call(new Commands.SetClientId(id));
+            clientId = id;
+            clientIdFixed = true;
+        }
+    }
+
+    @Override
+    public ConnectionMetaData getMetaData() throws JMSException {
+        checkOpen();
+        return PactumConnectionMetaData.INSTANCE;
+    }
+
+    @Override
+    public ExceptionListener getExceptionListener() throws JMSException {
+        checkOpen();
+        return exceptionListener;
+    }
+
+    @Override
+    public void setExceptionListener(ExceptionListener listener) throws JMSException {
+        checkOpen();
+        used();
+        this.exceptionListener = listener;
+    }
+
+    @Override
+    public void start() throws JMSException {
+        checkOpen();
+        used();
+        started = true;
+        sessions.forEach(PactumSession::connectionStarted);
+    }
+
+    /** Stops delivery and waits until no listener of this connection is running. */
+    @Override
+    public void stop() throws JMSException {
+        checkOpen();
+        used();
+        checkNotInListener("stop");
+        started = false;
+        for (PactumSession s : sessions) {
+            s.awaitListenerIdle();
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        checkNotInListener("close");
+        closing = true;
+        started = false;
+        JMSException first = null;
+        for (PactumSession s : sessions) {
+            try {
+                s.close();
+            } catch (JMSException e) {
+                if (first == null && transport.isOpen()) {
+                    first = e;
+                }
+            }
+        }
+        closed = true;
+        transport.close();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private void checkNotInListener(String what) throws IllegalStateException {
+        for (PactumSession s : sessions) {
+            if (s.isListenerThread()) {
+                throw new IllegalStateException("a message listener must not " + what + " its own connection");
+            }
+        }
+    }
+
+    boolean isClosed() {
+        return closed || closing;
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Destination destination, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw serverSessionPoolsUnsupported();
+    }
+
+    @Override
+    public ConnectionConsumer createSharedConnectionConsumer(Topic topic, String subscriptionName, String messageSelector,
+                                                             ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw serverSessionPoolsUnsupported();
+    }
+
+    @Override
+    public ConnectionConsumer createDurableConnectionConsumer(Topic topic, String subscriptionName, String messageSelector,
+                                                              ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw serverSessionPoolsUnsupported();
+    }
+
+    @Override
+    public ConnectionConsumer createSharedDurableConnectionConsumer(Topic topic, String subscriptionName, String messageSelector,
+                                                                    ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw serverSessionPoolsUnsupported();
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Queue queue, String messageSelector, ServerSessionPool sessionPool,
+                                                       int maxMessages) throws JMSException {
+        throw serverSessionPoolsUnsupported();
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Topic topic, String messageSelector, ServerSessionPool sessionPool,
+                                                       int maxMessages) throws JMSException {
+        throw serverSessionPoolsUnsupported();
+    }
+
+    /** Connection consumers belong to the optional application-server facilities; Pactum's resource adapter replaces them. */
+    private static JMSException serverSessionPoolsUnsupported() {
+        return new JMSException("ServerSessionPool connection consumers (optional application server facilities) are not "
+                + "provided; use a MessageListener, or the Pactum resource adapter for message-driven beans");
+    }
+
+    @Override
+    public void deleteTemporary(PactumDestination destination) throws JMSException {
+        checkOpen();
+        transport.call(new Commands.DeleteDestination(destination.toWire()));
+    }
+
+    // Transport.Listener, on the I/O thread
+
+    @Override
+    public void onDeliver(Commands.Deliver delivery) {
+        PactumMessageConsumer c = consumers.get(delivery.consumerId());
+        if (c != null) {
+            c.onDeliver(delivery);
+        }
+    }
+
+    @Override
+    public void onClosed(JMSException reason) {
+        consumers.values().forEach(c -> c.connectionLost(reason));
+        if (closing || closed) {
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "connection to {0} lost: {1}", url.display(), reason.getMessage());
+        ExceptionListener l = exceptionListener;
+        if (l != null) {
+            Thread t = new Thread(() -> l.onException(reason), "pactum-exception-listener");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PactumConnection[" + url.display() + (clientId != null ? ", clientID=" + clientId : "") + "]";
+    }
+}

@@ -195,6 +195,16 @@ public class PactumMessageProducer implements jakarta.jms.MessageProducer, Queue
     }
 
     @Override
+    public void send(Queue queue, Message message) throws JMSException {
+        send((Destination) queue, message);
+    }
+
+    @Override
+    public void send(Queue queue, Message message, int deliveryMode, int priority, long timeToLive) throws JMSException {
+        send((Destination) queue, message, deliveryMode, priority, timeToLive);
+    }
+
+    @Override
     public void publish(Message message) throws JMSException {
         send(message);
     }

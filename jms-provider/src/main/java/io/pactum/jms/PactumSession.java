@@ -9,6 +9,7 @@ import io.pactum.jms.message.PactumTextMessage;
 import io.pactum.jms.transport.Transport;
 import io.pactum.protocol.Command;
 import io.pactum.protocol.Commands;
+import io.pactum.protocol.MalformedFrameException;
 import io.pactum.protocol.WireMessage;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.CompletionListener;
@@ -121,7 +122,15 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
 
     /** Turns a delivery into the message the application sees, and records it as consumed. */
     PactumMessage consume(PactumMessageConsumer consumer, Commands.Deliver d) throws JMSException {
-        PactumMessage m = PactumMessage.fromWire(WireMessage.decode(d.message()), d.deliveryCount(), d.deliveryCount() > 1);
+        PactumMessage m;
+        try {
+            m = PactumMessage.fromWire(WireMessage.decode(d.message()), d.deliveryCount(), d.deliveryCount() > 1);
+        } catch (MalformedFrameException e) {
+            jakarta.jms.MessageFormatException f = new jakarta.jms.MessageFormatException(
+                    "message " + d.deliveryId() + " cannot be decoded: " + e.getMessage());
+            f.initCause(e);
+            throw f;
+        }
         if (ackMode == CLIENT_ACKNOWLEDGE) {
             m.setAcknowledger(this::acknowledgeFromMessage);
         }

@@ -4,9 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.MessageToByteEncoder;
 
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -22,7 +24,7 @@ public final class FrameCodec {
     }
 
     public static void install(ChannelPipeline pipeline, int maxFrameSize) {
-        pipeline.addLast(LENGTH, new LengthFieldBasedFrameDecoder(maxFrameSize, 0, 4, 0, 4, true));
+        pipeline.addLast(LENGTH, new LengthDecoder(maxFrameSize));
         pipeline.addLast(DECODER, new Decoder());
         pipeline.addLast(ENCODER, new Encoder());
     }
@@ -55,6 +57,22 @@ public final class FrameCodec {
         out.writeLong(frame.correlationId());
         frame.command().encode(out);
         out.setInt(start, out.writerIndex() - start - 4);
+    }
+
+    /** Length-prefix framing; a negative length is a corrupt frame, not a large one. */
+    static final class LengthDecoder extends LengthFieldBasedFrameDecoder {
+        LengthDecoder(int maxFrameSize) {
+            super(maxFrameSize, 0, 4, 0, 4, true);
+        }
+
+        @Override
+        protected long getUnadjustedFrameLength(ByteBuf buf, int offset, int length, ByteOrder order) {
+            int value = buf.getInt(offset);
+            if (value < 0) {
+                throw new CorruptedFrameException("negative frame length " + value);
+            }
+            return value;
+        }
     }
 
     static final class Decoder extends ByteToMessageDecoder {

@@ -1,37 +1,1259 @@
 package io.pactum.broker.store;
 
+import io.pactum.broker.store.JournalRecord.AddMessage;
+import io.pactum.broker.store.JournalRecord.AddQueue;
+import io.pactum.broker.store.JournalRecord.AddRef;
+import io.pactum.broker.store.JournalRecord.CommitPrepared;
+import io.pactum.broker.store.JournalRecord.Prepare;
+import io.pactum.broker.store.JournalRecord.PutMeta;
+import io.pactum.broker.store.JournalRecord.RemoveMeta;
+import io.pactum.broker.store.JournalRecord.RemoveQueue;
+import io.pactum.broker.store.JournalRecord.RemoveRef;
+import io.pactum.broker.store.JournalRecord.RollbackPrepared;
+import io.pactum.broker.store.JournalRecord.UpdateDeliveryCount;
+import io.pactum.broker.store.RecoveredState.PreparedBranch;
+import io.pactum.broker.store.RecoveredState.RecoveredMessage;
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.LongDataType;
+import org.h2.mvstore.type.StringDataType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** PLACEHOLDER until the H2 journal lands from its branch: keeps nothing across restarts. */
+/**
+ * The journal on H2's MVStore, written as a chain of append-only segment files. See {@code docs/journal.md}.
+ *
+ * <p>Each segment is one MVStore file opened with {@code autoCommitDisabled()} (no background writer) and
+ * {@code setReuseSpace(false)} (freed space is never reused, which is what keeps H2 lossless under SIGKILL). A
+ * segment holds, per key, the newest value or a tombstone; the state is "newest segment wins". The single writer
+ * thread applies all pending batches to the newest (active) segment, carries a few live entries of the oldest
+ * segment forward, then does one {@code commit()} and one {@code sync()}. When the active segment is larger than the
+ * segment size a new one is started; once nothing in the oldest segment is live, that file is deleted.
+ *
+ * <p>Maps in every segment: {@code m} message id → body, {@code r} message id → its queue refs, {@code q} queue
+ * name → queue id + meta, {@code k} meta key → value, {@code p} xid hex → prepared records, {@code s} segment facts
+ * ({@code hwm}: highest message id when the segment was started or a branch was rolled back; {@code clean}).
+ * Values carry a leading flag byte; an empty array is a tombstone.
+ */
 public final class H2Journal implements Journal {
-    private H2Journal() {
+    private static final System.Logger LOG = System.getLogger(H2Journal.class.getName());
+
+    public static final long DEFAULT_SEGMENT_SIZE = 64L * 1024 * 1024;
+    static final String SEGMENT_PREFIX = "journal-";
+    static final String SEGMENT_SUFFIX = ".mv";
+    static final String TMP_SUFFIX = ".tmp";
+
+    private static final byte[] TOMB = new byte[0];
+    private static final byte VALUE = 1;
+    private static final byte QUEUE_EXPLICIT = 1;
+    private static final byte QUEUE_EXPLICIT_NULL_META = 2;
+    private static final byte QUEUE_IMPLICIT = 3;
+    /** Rough per-entry bytes of a B-tree entry, for the live-bytes estimate. */
+    private static final int ENTRY_OVERHEAD = 24;
+    /** MVStore leaf page split size: small pages keep the bytes rewritten per commit low. */
+    static final int PAGE_SPLIT_SIZE = 16 * 1024;
+    private static final int CACHE_MB = 8;
+    private static final long MIN_CARRY_BYTES = 64 * 1024;
+
+    /** The journal's settings. */
+    public record JournalConfig(Path dir, boolean sync, long segmentSize) {
+        public JournalConfig {
+            if (segmentSize < 64 * 1024) {
+                throw new IllegalArgumentException("segmentSize must be at least 64 KiB: " + segmentSize);
+            }
+        }
+    }
+
+    private final Path dir;
+    private final boolean sync;
+    private final long segmentSize;
+
+    // ---- state owned by the writer thread (and by open() before the thread starts) ----
+    private final TreeMap<Long, Segment> segments = new TreeMap<>();
+    private Segment active;
+    private final HashMap<Long, Msg> messages = new HashMap<>();
+    private final LinkedHashMap<String, Queue> queues = new LinkedHashMap<>();
+    private int nextQid = 1;
+    private final HashMap<String, Entry> meta = new HashMap<>();
+    private final LinkedHashMap<String, Prep> prepared = new LinkedHashMap<>();
+    private long maxMessageId;
+    private Segment compacting;
+    private ArrayDeque<Object> compactWork;
+    private long drainBytes;
+
+    private volatile RecoveredState recovered;
+    private volatile JournalException failure;
+
+    private final AtomicLong syncs = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong records = new AtomicLong();
+
+    private record Pending(List<JournalRecord> records, CompletableFuture<Void> future) {
+    }
+
+    private static final Pending CLOSE = new Pending(List.of(), new CompletableFuture<>());
+    private static final Pending CRASH = new Pending(List.of(), new CompletableFuture<>());
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Object enqueueLock = new Object();
+    private boolean closed; // guarded by enqueueLock
+    private Thread writer;
+
+    private H2Journal(JournalConfig config) {
+        this.dir = config.dir();
+        this.sync = config.sync();
+        this.segmentSize = config.segmentSize();
     }
 
     public static H2Journal open(Path dir, boolean sync, long segmentSize) {
-        return new H2Journal();
+        return open(new JournalConfig(dir, sync, segmentSize));
     }
 
+    public static H2Journal open(JournalConfig config) {
+        H2Journal journal = new H2Journal(config);
+        try {
+            journal.recover();
+        } catch (RuntimeException e) {
+            journal.closeAllImmediately();
+            throw e instanceof JournalException je ? je : new JournalException("cannot open journal in " + config.dir() + ": " + e, e);
+        }
+        journal.writer = new Thread(journal::runWriter, "pactum-journal-writer");
+        journal.writer.setDaemon(true);
+        journal.writer.start();
+        return journal;
+    }
+
+    // =====================================================================================================
+    // Public API
+    // =====================================================================================================
+
+    /** The state at open. Handed out once (the journal drops its reference so bodies are not held twice). */
     @Override
     public RecoveredState recovered() {
-        Map<String, byte[]> empty = new LinkedHashMap<>();
-        return new RecoveredState(empty, Map.of(), Map.of(), Map.of(), 0, true);
+        RecoveredState r = recovered;
+        if (r == null) {
+            throw new IllegalStateException("recovered state was already taken");
+        }
+        recovered = null;
+        return r;
     }
 
     @Override
     public CompletableFuture<Void> write(List<JournalRecord> records) {
-        return CompletableFuture.completedFuture(null);
+        List<JournalRecord> copy = List.copyOf(records);
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        synchronized (enqueueLock) {
+            if (closed) {
+                future.completeExceptionally(new JournalException("journal is closed"));
+                return future;
+            }
+            queue.add(new Pending(copy, future));
+        }
+        return future;
     }
 
     @Override
     public JournalStats stats() {
-        return new JournalStats(0, 0, 0, 0);
+        return new JournalStats(syncs.get(), batches.get(), records.get(), bytesOnDisk(dir));
+    }
+
+    /** Sum of the sizes of the journal's files in {@code dir}. */
+    static long bytesOnDisk(Path dir) {
+        long total = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                try {
+                    total += Files.size(f);
+                } catch (IOException ignored) {
+                    // deleted meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return total;
+    }
+
+    /** Whether an I/O error has made the journal refuse all writes. */
+    public boolean isFailed() {
+        return failure != null;
     }
 
     @Override
     public void close() {
+        stop(CLOSE);
+    }
+
+    /** For tests: stops like a killed process would, without draining pending writes or recording a clean close. */
+    void crashForTest() {
+        stop(CRASH);
+    }
+
+    private void stop(Pending how) {
+        synchronized (enqueueLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(how);
+        }
+        boolean interrupted = false;
+        while (writer.isAlive()) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // =====================================================================================================
+    // Writer thread
+    // =====================================================================================================
+
+    private void runWriter() {
+        List<Pending> drained = new ArrayList<>();
+        while (true) {
+            try {
+                drained.add(queue.take());
+            } catch (InterruptedException e) {
+                continue;
+            }
+            queue.drainTo(drained);
+            int closeAt = drained.indexOf(CLOSE);
+            int crashAt = drained.indexOf(CRASH);
+            if (crashAt >= 0) {
+                closeAllImmediately();
+                for (Pending p : drained) {
+                    p.future().completeExceptionally(new JournalException("journal crashed (test)"));
+                }
+                return;
+            }
+            List<Pending> work = closeAt < 0 ? drained : drained.subList(0, closeAt);
+            try {
+                process(work);
+            } catch (Throwable t) {
+                fail(t);
+                failAll(work);
+            }
+            drained.clear();
+            if (closeAt >= 0) {
+                shutdown();
+                return;
+            }
+        }
+    }
+
+    private void process(List<Pending> work) {
+        if (work.isEmpty()) {
+            return;
+        }
+        if (failure != null) {
+            failAll(work);
+            return;
+        }
+        JournalException[] rejected = new JournalException[work.size()];
+        long recordCount = 0;
+        int ok = 0;
+        drainBytes = 0;
+        try {
+            for (int i = 0; i < work.size(); i++) {
+                List<JournalRecord> batch = work.get(i).records();
+                try {
+                    validate(batch, new HashSet<>(), false);
+                } catch (RuntimeException e) {
+                    rejected[i] = new JournalException("invalid batch: " + e.getMessage(), e);
+                    continue;
+                }
+                applyBatch(batch);
+                recordCount += batch.size();
+                ok++;
+            }
+            compactStep(MIN_CARRY_BYTES + 2 * drainBytes);
+            active.store.commit();
+            if (sync) {
+                active.store.sync();
+            }
+        } catch (Throwable t) {
+            fail(t);
+            failAll(work);
+            return;
+        }
+        syncs.incrementAndGet();
+        batches.addAndGet(ok);
+        records.addAndGet(recordCount);
+        for (int i = 0; i < work.size(); i++) {
+            if (rejected[i] == null) {
+                work.get(i).future().complete(null);
+            } else {
+                work.get(i).future().completeExceptionally(rejected[i]);
+            }
+        }
+        try {
+            finishCompaction();
+            if (active.size() >= segmentSize) {
+                rotate();
+            }
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private void failAll(List<Pending> work) {
+        JournalException f = failure;
+        for (Pending p : work) {
+            p.future().completeExceptionally(f);
+        }
+    }
+
+    private void fail(Throwable t) {
+        if (failure == null) {
+            LOG.log(System.Logger.Level.ERROR, "journal in " + dir + " failed; refusing all further writes", t);
+            failure = t instanceof JournalException je ? je
+                    : new JournalException("journal in " + dir + " failed: " + t, t);
+        }
+    }
+
+    private void shutdown() {
+        if (failure == null) {
+            try {
+                active.sys.put("clean", new byte[] {1});
+                active.store.commit();
+                active.store.sync();
+                for (Segment s : segments.values()) {
+                    s.store.close();
+                }
+                return;
+            } catch (Throwable t) {
+                fail(t);
+            }
+        }
+        closeAllImmediately();
+    }
+
+    private void closeAllImmediately() {
+        for (Segment s : segments.values()) {
+            try {
+                s.store.closeImmediately();
+            } catch (Throwable ignored) {
+                // already broken
+            }
+        }
+    }
+
+    // =====================================================================================================
+    // Validation and application of records
+    // =====================================================================================================
+
+    /** Checks a batch before anything of it is applied, so an invalid batch fails alone. */
+    private void validate(List<JournalRecord> batch, Set<Long> added, boolean inPrepare) {
+        for (JournalRecord r : batch) {
+            if (r instanceof AddQueue x) {
+                req(x.name(), "queue name");
+            } else if (r instanceof RemoveQueue x) {
+                req(x.name(), "queue name");
+            } else if (r instanceof AddMessage x) {
+                req(x.data(), "message data");
+                added.add(x.messageId());
+            } else if (r instanceof AddRef x) {
+                req(x.queue(), "queue name");
+                if (x.deliveryCount() < 0) {
+                    throw new IllegalArgumentException("negative delivery count in " + x);
+                }
+                if (!messages.containsKey(x.messageId()) && !added.contains(x.messageId())) {
+                    throw new IllegalArgumentException("AddRef to unknown message " + x.messageId());
+                }
+            } else if (r instanceof RemoveRef x) {
+                req(x.queue(), "queue name");
+            } else if (r instanceof UpdateDeliveryCount x) {
+                req(x.queue(), "queue name");
+                if (x.deliveryCount() < 0) {
+                    throw new IllegalArgumentException("negative delivery count in " + x);
+                }
+            } else if (r instanceof PutMeta x) {
+                req(x.key(), "meta key");
+                req(x.value(), "meta value");
+            } else if (r instanceof RemoveMeta x) {
+                req(x.key(), "meta key");
+            } else if (r instanceof Prepare x) {
+                if (inPrepare) {
+                    throw new IllegalArgumentException("Prepare must not be nested");
+                }
+                req(x.xid(), "xid");
+                req(x.records(), "prepared records");
+                validate(x.records(), new HashSet<>(added), true);
+            } else if (r instanceof CommitPrepared x) {
+                req(x.xid(), "xid");
+            } else if (r instanceof RollbackPrepared x) {
+                req(x.xid(), "xid");
+            } else {
+                throw new IllegalArgumentException("unknown record " + r);
+            }
+        }
+    }
+
+    private static void req(Object o, String what) {
+        if (o == null) {
+            throw new IllegalArgumentException(what + " is null");
+        }
+    }
+
+    private void applyBatch(List<JournalRecord> batch) {
+        List<Msg> touched = new ArrayList<>();
+        for (JournalRecord r : batch) {
+            apply(r, touched, false);
+        }
+        // Bodies are dropped at the end of the batch, so [RemoveRef(a, m), AddRef(b, m)] moves m intact.
+        for (Msg m : touched) {
+            if (m.refCount == 0 && m.pins == 0 && messages.get(m.id) == m) {
+                messages.remove(m.id);
+                release(m.bodySeg, m.bodyBytes);
+                m.bodySeg = null;
+                put(active.bodies, m.id, TOMB);
+            }
+        }
+    }
+
+    private void apply(JournalRecord rec, List<Msg> touched, boolean lenient) {
+        if (rec instanceof AddMessage r) {
+            Msg m = messages.computeIfAbsent(r.messageId(), Msg::new);
+            byte[] v = flagged(r.data());
+            release(m.bodySeg, m.bodyBytes);
+            m.bodySeg = active;
+            m.bodyBytes = v.length + ENTRY_OVERHEAD;
+            active.live += m.bodyBytes;
+            put(active.bodies, m.id, v);
+            maxMessageId = Math.max(maxMessageId, m.id);
+            if (lenient) {
+                touched.add(m); // a body of a committed branch whose refs were all skipped must not stay orphaned
+            }
+        } else if (rec instanceof AddRef r) {
+            Msg m = messages.get(r.messageId());
+            if (m == null) {
+                if (!lenient) {
+                    throw new IllegalStateException("AddRef to unknown message " + r.messageId());
+                }
+                LOG.log(System.Logger.Level.WARNING, "committed branch refers to missing message {0}; skipped",
+                        r.messageId());
+                return;
+            }
+            Queue q = queues.get(r.queue());
+            if (q == null) {
+                q = new Queue(r.queue(), nextQid++);
+                q.explicit = false;
+                queues.put(q.name, q);
+                writeQueue(q);
+            }
+            m.setRef(q.qid, r.deliveryCount());
+            q.ids.add(m.id);
+            writeRefs(m);
+        } else if (rec instanceof RemoveRef r) {
+            Queue q = queues.get(r.queue());
+            Msg m = messages.get(r.messageId());
+            if (q != null && m != null && m.removeRef(q.qid)) {
+                q.ids.remove(m.id);
+                writeRefs(m);
+                touched.add(m);
+            }
+        } else if (rec instanceof UpdateDeliveryCount r) {
+            Queue q = queues.get(r.queue());
+            Msg m = messages.get(r.messageId());
+            if (q != null && m != null && m.hasRef(q.qid)) {
+                m.setRef(q.qid, r.deliveryCount());
+                writeRefs(m);
+            }
+        } else if (rec instanceof AddQueue r) {
+            Queue q = queues.get(r.name());
+            if (q == null) {
+                q = new Queue(r.name(), nextQid++);
+                queues.put(q.name, q);
+            }
+            q.explicit = true;
+            q.meta = r.meta() == null ? null : r.meta().clone();
+            writeQueue(q);
+        } else if (rec instanceof RemoveQueue r) {
+            Queue q = queues.remove(r.name());
+            if (q == null) {
+                return;
+            }
+            for (Long id : q.ids) {
+                Msg m = messages.get(id);
+                if (m != null && m.removeRef(q.qid)) {
+                    writeRefs(m);
+                    touched.add(m);
+                }
+            }
+            q.ids.clear();
+            release(q.seg, q.bytes);
+            q.seg = null;
+            put(active.queues, q.name, TOMB);
+        } else if (rec instanceof PutMeta r) {
+            Entry e = meta.computeIfAbsent(r.key(), k -> new Entry());
+            e.value = r.value().clone();
+            writeMeta(r.key(), e);
+        } else if (rec instanceof RemoveMeta r) {
+            Entry e = meta.remove(r.key());
+            if (e != null) {
+                release(e.seg, e.bytes);
+                put(active.meta, r.key(), TOMB);
+            }
+        } else if (rec instanceof Prepare r) {
+            String hex = RecoveredState.Xid.hex(r.xid());
+            Prep old = prepared.remove(hex);
+            if (old != null) {
+                release(old.seg, old.bytes);
+                unpin(old, touched);
+            }
+            Prep p = new Prep(r.xid().clone(), List.copyOf(r.records()), RecordCodec.encode(r.records()));
+            pin(p);
+            maxMessageId = Math.max(maxMessageId, p.maxMessageId());
+            prepared.put(hex, p);
+            writePrepared(hex, p);
+        } else if (rec instanceof CommitPrepared r) {
+            String hex = RecoveredState.Xid.hex(r.xid());
+            Prep p = prepared.remove(hex);
+            if (p == null) {
+                LOG.log(System.Logger.Level.WARNING, "CommitPrepared of unknown branch {0}; ignored", hex);
+                return;
+            }
+            release(p.seg, p.bytes);
+            put(active.prepared, hex, TOMB);
+            unpin(p, touched);
+            for (JournalRecord inner : p.records) {
+                apply(inner, touched, true);
+            }
+        } else if (rec instanceof RollbackPrepared r) {
+            String hex = RecoveredState.Xid.hex(r.xid());
+            Prep p = prepared.remove(hex);
+            if (p == null) {
+                return;
+            }
+            release(p.seg, p.bytes);
+            put(active.prepared, hex, TOMB);
+            unpin(p, touched);
+            if (p.maxMessageId() > 0) {
+                // the branch's message ids vanish with it; keep the high-water mark
+                put(active.sys, "hwm", longBytes(maxMessageId));
+            }
+        } else {
+            throw new IllegalArgumentException("unknown record " + rec);
+        }
+    }
+
+    /** Messages a prepared branch refers to stay until its outcome, even if their last committed ref goes. */
+    private void pin(Prep p) {
+        for (JournalRecord r : p.records) {
+            if (r instanceof AddRef a) {
+                Msg m = messages.get(a.messageId());
+                if (m != null) {
+                    m.pins++;
+                    p.pinned.add(m);
+                }
+            }
+        }
+    }
+
+    private void unpin(Prep p, List<Msg> touched) {
+        for (Msg m : p.pinned) {
+            m.pins--;
+            touched.add(m);
+        }
+        p.pinned.clear();
+    }
+
+    // ---- writing entries into the active segment, with live-bytes accounting ----
+
+    private <K> void put(MVMap<K, byte[]> map, K key, byte[] value) {
+        map.put(key, value);
+        drainBytes += value.length + ENTRY_OVERHEAD;
+    }
+
+    private void release(Segment seg, int bytes) {
+        if (seg != null) {
+            seg.live -= bytes;
+        }
+    }
+
+    private void writeRefs(Msg m) {
+        release(m.refSeg, m.refBytes);
+        if (m.refCount == 0) {
+            m.refSeg = null;
+            m.refBytes = 0;
+            put(active.refs, m.id, TOMB);
+        } else {
+            byte[] v = m.encodeRefs();
+            m.refSeg = active;
+            m.refBytes = v.length + ENTRY_OVERHEAD;
+            active.live += m.refBytes;
+            put(active.refs, m.id, v);
+        }
+    }
+
+    private void writeQueue(Queue q) {
+        byte[] metaBytes = q.meta == null ? TOMB : q.meta;
+        ByteBuffer b = ByteBuffer.allocate(5 + metaBytes.length);
+        b.put(!q.explicit ? QUEUE_IMPLICIT : q.meta == null ? QUEUE_EXPLICIT_NULL_META : QUEUE_EXPLICIT);
+        b.putInt(q.qid).put(metaBytes);
+        byte[] v = b.array();
+        release(q.seg, q.bytes);
+        q.seg = active;
+        q.bytes = v.length + q.name.length() + ENTRY_OVERHEAD;
+        active.live += q.bytes;
+        put(active.queues, q.name, v);
+    }
+
+    private void writeMeta(String key, Entry e) {
+        byte[] v = flagged(e.value);
+        release(e.seg, e.bytes);
+        e.seg = active;
+        e.bytes = v.length + key.length() + ENTRY_OVERHEAD;
+        active.live += e.bytes;
+        put(active.meta, key, v);
+    }
+
+    private void writePrepared(String hex, Prep p) {
+        byte[] v = flagged(p.encoded);
+        release(p.seg, p.bytes);
+        p.seg = active;
+        p.bytes = v.length + hex.length() + ENTRY_OVERHEAD;
+        active.live += p.bytes;
+        put(active.prepared, hex, v);
+    }
+
+    private static byte[] flagged(byte[] data) {
+        byte[] v = new byte[data.length + 1];
+        v[0] = VALUE;
+        System.arraycopy(data, 0, v, 1, data.length);
+        return v;
+    }
+
+    private static byte[] unflagged(byte[] v) {
+        return Arrays.copyOfRange(v, 1, v.length);
+    }
+
+    private static byte[] longBytes(long v) {
+        return ByteBuffer.allocate(8).putLong(v).array();
+    }
+
+    // =====================================================================================================
+    // Rotation and compaction
+    // =====================================================================================================
+
+    /**
+     * Starts a new active segment. Crash-safe order: the file is created under a temporary name, its first commit
+     * (high-water mark, clean=false) is synced, then it is renamed to its segment name and the directory synced.
+     * Recovery deletes temporary files, so only fully initialised segments are ever relied on.
+     */
+    private void rotate() {
+        long no = active.no + 1;
+        Path fin = dir.resolve(segmentName(no));
+        Path tmp = dir.resolve(segmentName(no) + TMP_SUFFIX);
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        MVStore store = openStore(tmp);
+        Segment s;
+        try {
+            s = new Segment(no, fin, store);
+            s.sys.put("hwm", longBytes(maxMessageId));
+            s.sys.put("clean", new byte[] {0});
+            store.commit();
+            store.sync();
+            Files.move(tmp, fin, StandardCopyOption.ATOMIC_MOVE);
+            syncDir();
+        } catch (IOException | RuntimeException e) {
+            store.closeImmediately();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        segments.put(no, s);
+        LOG.log(System.Logger.Level.DEBUG, "journal segment {0} started ({1} segments)", no, segments.size());
+        active = s;
+    }
+
+    /** Carries live entries of the oldest segment into the active one, within the current commit. */
+    private void compactStep(long budget) {
+        if (compacting == null) {
+            if (segments.size() < 2) {
+                return;
+            }
+            long garbage = 0;
+            for (Segment s : segments.values()) {
+                if (s != active) {
+                    garbage += Math.max(0, s.size() - s.live);
+                }
+            }
+            if (garbage < segmentSize / 2) {
+                return;
+            }
+            compacting = segments.firstEntry().getValue();
+            compactWork = liveEntriesOf(compacting);
+            LOG.log(System.Logger.Level.DEBUG, "compacting journal segment {0}: {1} live entries",
+                    compacting.no, compactWork.size());
+        }
+        long carried = 0;
+        while (carried < budget && !compactWork.isEmpty()) {
+            carried += carry(compactWork.poll());
+        }
+    }
+
+    private ArrayDeque<Object> liveEntriesOf(Segment seg) {
+        ArrayDeque<Object> work = new ArrayDeque<>();
+        for (Queue q : queues.values()) {
+            if (q.seg == seg) {
+                work.add(q);
+            }
+        }
+        for (Map.Entry<String, Entry> e : meta.entrySet()) {
+            if (e.getValue().seg == seg) {
+                work.add(e);
+            }
+        }
+        for (Map.Entry<String, Prep> e : prepared.entrySet()) {
+            if (e.getValue().seg == seg) {
+                work.add(e);
+            }
+        }
+        List<Msg> msgs = new ArrayList<>();
+        for (Msg m : messages.values()) {
+            if (m.bodySeg == seg || m.refSeg == seg) {
+                msgs.add(m);
+            }
+        }
+        msgs.sort((a, b) -> Long.compare(a.id, b.id));
+        work.addAll(msgs);
+        return work;
+    }
+
+    @SuppressWarnings("unchecked")
+    private long carry(Object o) {
+        Segment seg = compacting;
+        if (o instanceof Msg m) {
+            if (messages.get(m.id) != m) {
+                return 0;
+            }
+            long n = 0;
+            if (m.bodySeg == seg) {
+                byte[] v = seg.bodies.get(m.id);
+                if (v == null || v.length == 0) {
+                    throw new JournalException("journal segment " + seg.no + " lost the body of message " + m.id);
+                }
+                release(m.bodySeg, m.bodyBytes);
+                m.bodySeg = active;
+                active.live += m.bodyBytes;
+                put(active.bodies, m.id, v);
+                n += v.length;
+            }
+            if (m.refSeg == seg) {
+                writeRefs(m);
+                n += m.refBytes;
+            }
+            return n;
+        } else if (o instanceof Queue q) {
+            if (queues.get(q.name) == q && q.seg == seg) {
+                writeQueue(q);
+                return q.bytes;
+            }
+        } else if (o instanceof Map.Entry<?, ?> e) {
+            if (e.getValue() instanceof Entry me) {
+                String key = (String) e.getKey();
+                if (meta.get(key) == me && me.seg == seg) {
+                    writeMeta(key, me);
+                    return me.bytes;
+                }
+            } else if (e.getValue() instanceof Prep p) {
+                String hex = (String) e.getKey();
+                if (prepared.get(hex) == p && p.seg == seg) {
+                    writePrepared(hex, p);
+                    return p.bytes;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Runs after the commit (and sync) that carried the last live entry of the segment being compacted: nothing in
+     * it is needed any more, so the file is deleted and the directory synced before the next deletion, oldest
+     * first, so that a tombstone is never lost while an older segment could still hold what it masks.
+     */
+    private void finishCompaction() {
+        if (compacting == null || !compactWork.isEmpty()) {
+            return;
+        }
+        Segment seg = compacting;
+        compacting = null;
+        compactWork = null;
+        if (!sync) {
+            active.store.sync(); // the carried copies must be on disk before their originals go
+        }
+        seg.store.close();
+        segments.remove(seg.no);
+        try {
+            Files.deleteIfExists(seg.path);
+            syncDir();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LOG.log(System.Logger.Level.DEBUG, "journal segment {0} deleted ({1} segments)", seg.no, segments.size());
+    }
+
+    private void syncDir() throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    // =====================================================================================================
+    // Recovery
+    // =====================================================================================================
+
+    static String segmentName(long no) {
+        return String.format("%s%020d%s", SEGMENT_PREFIX, no, SEGMENT_SUFFIX);
+    }
+
+    static MVStore openStore(Path file) {
+        MVStore store = new MVStore.Builder()
+                .fileName(file.toString())
+                .autoCommitDisabled()
+                .pageSplitSize(PAGE_SPLIT_SIZE)
+                .cacheSize(CACHE_MB)
+                .open();
+        store.setReuseSpace(false);
+        return store;
+    }
+
+    private record RawRefs(Segment seg, byte[] value) {
+    }
+
+    private record RawBody(Segment seg, byte[] value) {
+    }
+
+    private void recover() {
+        try {
+            Files.createDirectories(dir);
+            boolean deleted = false;
+            List<Long> numbers = new ArrayList<>();
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, SEGMENT_PREFIX + "*")) {
+                for (Path f : files) {
+                    String name = f.getFileName().toString();
+                    if (name.endsWith(TMP_SUFFIX)) {
+                        LOG.log(System.Logger.Level.INFO, "deleting unfinished journal segment {0}", f);
+                        Files.delete(f);
+                        deleted = true;
+                    } else if (name.endsWith(SEGMENT_SUFFIX)) {
+                        numbers.add(Long.parseLong(name.substring(SEGMENT_PREFIX.length(),
+                                name.length() - SEGMENT_SUFFIX.length())));
+                    }
+                }
+            }
+            if (deleted) {
+                syncDir();
+            }
+            Collections.sort(numbers);
+            for (long no : numbers) {
+                Path p = dir.resolve(segmentName(no));
+                segments.put(no, new Segment(no, p, openStore(p)));
+            }
+        } catch (IOException e) {
+            throw new JournalException("cannot open journal in " + dir + ": " + e, e);
+        }
+
+        // Newest segment wins, key by key.
+        HashMap<Long, RawBody> bodies = new HashMap<>();
+        HashMap<Long, RawRefs> refs = new HashMap<>();
+        HashMap<String, RawBody> rawQueues = new HashMap<>();
+        HashMap<String, RawBody> rawMeta = new HashMap<>();
+        HashMap<String, RawBody> rawPrepared = new HashMap<>();
+        boolean clean = false;
+        for (Segment s : segments.values()) {
+            for (Cursor<Long, byte[]> c = s.bodies.cursor(null); c.hasNext(); ) {
+                long id = c.next();
+                byte[] v = c.getValue();
+                maxMessageId = Math.max(maxMessageId, id);
+                if (v.length == 0) {
+                    bodies.remove(id);
+                } else {
+                    bodies.put(id, new RawBody(s, v));
+                }
+            }
+            for (Cursor<Long, byte[]> c = s.refs.cursor(null); c.hasNext(); ) {
+                long id = c.next();
+                byte[] v = c.getValue();
+                if (v.length == 0) {
+                    refs.remove(id);
+                } else {
+                    refs.put(id, new RawRefs(s, v));
+                }
+            }
+            loadStrings(s, s.queues, rawQueues);
+            loadStrings(s, s.meta, rawMeta);
+            loadStrings(s, s.prepared, rawPrepared);
+            byte[] hwm = s.sys.get("hwm");
+            if (hwm != null) {
+                maxMessageId = Math.max(maxMessageId, ByteBuffer.wrap(hwm).getLong());
+            }
+            byte[] c = s.sys.get("clean");
+            clean = c != null && c.length == 1 && c[0] == 1;
+        }
+
+        // Build the index.
+        List<Map.Entry<String, RawBody>> qs = new ArrayList<>(rawQueues.entrySet());
+        Map<Integer, Queue> byQid = new HashMap<>();
+        List<Queue> ordered = new ArrayList<>();
+        for (Map.Entry<String, RawBody> e : qs) {
+            ByteBuffer b = ByteBuffer.wrap(e.getValue().value());
+            byte flag = b.get();
+            Queue q = new Queue(e.getKey(), b.getInt());
+            q.explicit = flag != QUEUE_IMPLICIT;
+            if (flag == QUEUE_EXPLICIT) {
+                q.meta = new byte[b.remaining()];
+                b.get(q.meta);
+            }
+            q.seg = e.getValue().seg();
+            q.bytes = e.getValue().value().length + q.name.length() + ENTRY_OVERHEAD;
+            q.seg.live += q.bytes;
+            byQid.put(q.qid, q);
+            ordered.add(q);
+            nextQid = Math.max(nextQid, q.qid + 1);
+        }
+        ordered.sort((a, b) -> Integer.compare(a.qid, b.qid));
+        for (Queue q : ordered) {
+            queues.put(q.name, q);
+        }
+        for (Map.Entry<String, RawBody> e : rawMeta.entrySet()) {
+            Entry me = new Entry();
+            me.value = unflagged(e.getValue().value());
+            me.seg = e.getValue().seg();
+            me.bytes = e.getValue().value().length + e.getKey().length() + ENTRY_OVERHEAD;
+            me.seg.live += me.bytes;
+            meta.put(e.getKey(), me);
+        }
+        List<Long> ids = new ArrayList<>(bodies.keySet());
+        Collections.sort(ids);
+        int orphans = 0;
+        for (long id : ids) {
+            RawBody body = bodies.get(id);
+            Msg m = new Msg(id);
+            m.bodySeg = body.seg();
+            m.bodyBytes = body.value().length + ENTRY_OVERHEAD;
+            RawRefs rr = refs.get(id);
+            if (rr != null) {
+                ByteBuffer b = ByteBuffer.wrap(rr.value());
+                b.get();
+                while (b.hasRemaining()) {
+                    int qid = getVarInt(b);
+                    int dc = getVarInt(b);
+                    Queue q = byQid.get(qid);
+                    if (q != null) {
+                        m.setRef(qid, dc);
+                        q.ids.add(id);
+                    }
+                }
+                m.refSeg = rr.seg();
+                m.refBytes = rr.value().length + ENTRY_OVERHEAD;
+            }
+            messages.put(id, m);
+        }
+        for (Map.Entry<String, RawBody> e : rawPrepared.entrySet()) {
+            byte[] v = e.getValue().value();
+            byte[] encoded = unflagged(v);
+            List<JournalRecord> recs = RecordCodec.decode(encoded, 0);
+            byte[] xid = hexToBytes(e.getKey());
+            Prep p = new Prep(xid, recs, encoded);
+            p.seg = e.getValue().seg();
+            p.bytes = v.length + e.getKey().length() + ENTRY_OVERHEAD;
+            p.seg.live += p.bytes;
+            pin(p);
+            maxMessageId = Math.max(maxMessageId, p.maxMessageId());
+            prepared.put(e.getKey(), p);
+        }
+        for (long id : ids) {
+            Msg m = messages.get(id);
+            if (m.refCount == 0 && m.pins == 0) {
+                // a body whose refs never committed (e.g. AddMessage and AddRef in separate batches); dead
+                messages.remove(id);
+                orphans++;
+            } else {
+                m.bodySeg.live += m.bodyBytes;
+                if (m.refSeg != null) {
+                    m.refSeg.live += m.refBytes;
+                }
+            }
+        }
+        for (Queue q : queues.values()) {
+            q.ids.removeIf(id -> !messages.containsKey(id));
+        }
+
+        // The recovered state, bodies included.
+        Map<String, byte[]> qMeta = new LinkedHashMap<>();
+        Map<String, List<RecoveredMessage>> qMsgs = new LinkedHashMap<>();
+        for (Queue q : queues.values()) {
+            if (q.explicit) {
+                qMeta.put(q.name, q.meta);
+            }
+            List<Long> qids = new ArrayList<>(q.ids);
+            Collections.sort(qids);
+            List<RecoveredMessage> list = new ArrayList<>(qids.size());
+            for (long id : qids) {
+                Msg m = messages.get(id);
+                list.add(new RecoveredMessage(id, unflagged(bodies.get(id).value()), m.deliveryCount(q.qid)));
+            }
+            if (q.explicit || !list.isEmpty()) {
+                qMsgs.put(q.name, Collections.unmodifiableList(list));
+            }
+        }
+        Map<String, PreparedBranch> prep = new LinkedHashMap<>();
+        for (Map.Entry<String, Prep> e : prepared.entrySet()) {
+            prep.put(e.getKey(), new PreparedBranch(e.getValue().xid.clone(), e.getValue().records));
+        }
+        Map<String, byte[]> metaCopy = new HashMap<>();
+        for (Map.Entry<String, Entry> e : meta.entrySet()) {
+            metaCopy.put(e.getKey(), e.getValue().value.clone());
+        }
+        recovered = new RecoveredState(Collections.unmodifiableMap(qMeta), Collections.unmodifiableMap(qMsgs),
+                Collections.unmodifiableMap(prep), Collections.unmodifiableMap(metaCopy), maxMessageId, clean);
+
+        // Durably clear the clean flag before anything new can be confirmed.
+        if (segments.isEmpty()) {
+            active = new Segment(0, null, null); // placeholder so rotate() numbers the first segment 1
+            rotate();
+            segments.remove(0L);
+        } else {
+            active = segments.lastEntry().getValue();
+            active.sys.put("clean", new byte[] {0});
+            active.store.commit();
+            active.store.sync();
+        }
+        LOG.log(System.Logger.Level.INFO,
+                "journal {0} opened: {1} segments, {2} queues, {3} messages, {4} prepared branches, "
+                        + "max message id {5}, clean shutdown {6}{7}",
+                dir, segments.size(), queues.size(), messages.size(), prepared.size(), maxMessageId, clean,
+                orphans == 0 ? "" : ", " + orphans + " unreferenced bodies dropped");
+    }
+
+    private static void loadStrings(Segment s, MVMap<String, byte[]> map, HashMap<String, RawBody> into) {
+        for (Cursor<String, byte[]> c = map.cursor(null); c.hasNext(); ) {
+            String k = c.next();
+            byte[] v = c.getValue();
+            if (v.length == 0) {
+                into.remove(k);
+            } else {
+                into.put(k, new RawBody(s, v));
+            }
+        }
+    }
+
+    private static byte[] hexToBytes(String hex) {
+        byte[] b = new byte[hex.length() / 2];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) Integer.parseInt(hex, 2 * i, 2 * i + 2, 16);
+        }
+        return b;
+    }
+
+    static void putVarInt(ByteBuffer b, int v) {
+        while ((v & ~0x7F) != 0) {
+            b.put((byte) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        b.put((byte) v);
+    }
+
+    static int getVarInt(ByteBuffer b) {
+        int v = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte x = b.get();
+            v |= (x & 0x7F) << shift;
+            if ((x & 0x80) == 0) {
+                return v;
+            }
+        }
+    }
+
+    // =====================================================================================================
+    // In-memory index
+    // =====================================================================================================
+
+    static final class Segment {
+        final long no;
+        final Path path;
+        final MVStore store;
+        final MVMap<Long, byte[]> bodies;
+        final MVMap<Long, byte[]> refs;
+        final MVMap<String, byte[]> queues;
+        final MVMap<String, byte[]> meta;
+        final MVMap<String, byte[]> prepared;
+        final MVMap<String, byte[]> sys;
+        /** Estimated bytes of entries in this segment that are still the current value of their key. */
+        long live;
+
+        Segment(long no, Path path, MVStore store) {
+            this.no = no;
+            this.path = path;
+            this.store = store;
+            if (store == null) {
+                bodies = refs = null;
+                queues = meta = prepared = sys = null;
+                return;
+            }
+            bodies = store.openMap("m", new MVMap.Builder<Long, byte[]>()
+                    .keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+            refs = store.openMap("r", new MVMap.Builder<Long, byte[]>()
+                    .keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+            queues = stringMap(store, "q");
+            meta = stringMap(store, "k");
+            prepared = stringMap(store, "p");
+            sys = stringMap(store, "s");
+        }
+
+        private static MVMap<String, byte[]> stringMap(MVStore store, String name) {
+            return store.openMap(name, new MVMap.Builder<String, byte[]>()
+                    .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        }
+
+        long size() {
+            return store.getFileStore().size();
+        }
+    }
+
+    private static final class Msg {
+        final long id;
+        Segment bodySeg;
+        int bodyBytes;
+        Segment refSeg;
+        int refBytes;
+        /** (queue id, delivery count) pairs. */
+        int[] refs = new int[2];
+        int refCount;
+        int pins;
+
+        Msg(long id) {
+            this.id = id;
+        }
+
+        int indexOf(int qid) {
+            for (int i = 0; i < refCount; i++) {
+                if (refs[2 * i] == qid) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        boolean hasRef(int qid) {
+            return indexOf(qid) >= 0;
+        }
+
+        int deliveryCount(int qid) {
+            int i = indexOf(qid);
+            return i < 0 ? 0 : refs[2 * i + 1];
+        }
+
+        void setRef(int qid, int dc) {
+            int i = indexOf(qid);
+            if (i < 0) {
+                if (2 * refCount + 2 > refs.length) {
+                    refs = Arrays.copyOf(refs, refs.length * 2);
+                }
+                i = refCount++;
+                refs[2 * i] = qid;
+            }
+            refs[2 * i + 1] = dc;
+        }
+
+        boolean removeRef(int qid) {
+            int i = indexOf(qid);
+            if (i < 0) {
+                return false;
+            }
+            refCount--;
+            refs[2 * i] = refs[2 * refCount];
+            refs[2 * i + 1] = refs[2 * refCount + 1];
+            return true;
+        }
+
+        byte[] encodeRefs() {
+            ByteBuffer b = ByteBuffer.allocate(1 + refCount * 10);
+            b.put(VALUE);
+            for (int i = 0; i < refCount; i++) {
+                putVarInt(b, refs[2 * i]);
+                putVarInt(b, refs[2 * i + 1]);
+            }
+            return Arrays.copyOf(b.array(), b.position());
+        }
+    }
+
+    private static final class Queue {
+        final String name;
+        final int qid;
+        boolean explicit = true;
+        byte[] meta;
+        Segment seg;
+        int bytes;
+        final Set<Long> ids = new HashSet<>();
+
+        Queue(String name, int qid) {
+            this.name = name;
+            this.qid = qid;
+        }
+    }
+
+    private static final class Entry {
+        byte[] value;
+        Segment seg;
+        int bytes;
+    }
+
+    private static final class Prep {
+        final byte[] xid;
+        final List<JournalRecord> records;
+        final byte[] encoded;
+        final List<Msg> pinned = new ArrayList<>();
+        Segment seg;
+        int bytes;
+
+        Prep(byte[] xid, List<JournalRecord> records, byte[] encoded) {
+            this.xid = xid;
+            this.records = records;
+            this.encoded = encoded;
+        }
+
+        long maxMessageId() {
+            long max = 0;
+            for (JournalRecord r : records) {
+                if (r instanceof AddMessage a) {
+                    max = Math.max(max, a.messageId());
+                }
+            }
+            return max;
+        }
     }
 }

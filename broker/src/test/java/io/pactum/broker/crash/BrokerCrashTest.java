@@ -1,0 +1,156 @@
+package io.pactum.broker.crash;
+
+import io.pactum.jms.PactumConnectionFactory;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The durability contract under SIGKILL. The broker runs in its own JVM and is killed at random moments while
+ * synchronous persistent producers, a producer of transactions and three kinds of consumers run against it; then it
+ * is restarted on the same data and the clients carry on. Some runs last longer than H2's 45 s retention time, so
+ * the journal is killed while freed file space would be reused. At the end the queue is drained and the
+ * {@link Ledger} checked: no confirmed send lost, no confirmed acknowledgement redelivered, no transaction partial.
+ *
+ * <p>Tunable: {@code -Dpactum.brokerCrash.kills} (default 20), {@code .longKills} (runs of
+ * {@code .longMillis}, default 2 of 65 s), {@code .seed}. The {@code stress} profile raises them.
+ */
+class BrokerCrashTest {
+    private static final System.Logger LOG = System.getLogger(BrokerCrashTest.class.getName());
+    private static final long SEGMENT_SIZE = 2L * 1024 * 1024;
+
+    @TempDir
+    Path data;
+
+    @Test
+    void killedBrokerKeepsEveryPromise() throws Exception {
+        int kills = Integer.getInteger("pactum.brokerCrash.kills", 20);
+        int longKills = Integer.getInteger("pactum.brokerCrash.longKills", 2);
+        long longMillis = Long.getLong("pactum.brokerCrash.longMillis", 65_000);
+        long seed = Long.getLong("pactum.brokerCrash.seed", System.nanoTime());
+        LOG.log(System.Logger.Level.INFO, "crash test: {0} kills ({1} after {2} ms), seed {3}", kills, longKills,
+                longMillis, seed);
+        Random random = new Random(seed);
+        Ledger ledger = new Ledger();
+        int spacing = longKills == 0 ? Integer.MAX_VALUE : Math.max(1, kills / longKills);
+        for (int i = 0; i < kills; i++) {
+            boolean longRun = (i + 1) % spacing == 0 && (i + 1) / spacing <= longKills;
+            long runMillis = longRun ? longMillis : 300 + random.nextInt(2500);
+            BrokerProcess broker = BrokerProcess.start(data);
+            Traffic traffic = new Traffic(broker.url(), ledger);
+            try {
+                long before = traffic.progress();
+                long started = System.nanoTime();
+                traffic.start();
+                await().atMost(Duration.ofMillis(runMillis + 60_000)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> traffic.progress() > before
+                                && System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(runMillis));
+            } finally {
+                broker.kill();
+                traffic.stop();
+            }
+            LOG.log(System.Logger.Level.INFO, "kill {0} after {1} ms: {2} sends and {3} acks confirmed so far", i + 1,
+                    runMillis, ledger.confirmedSends.size(), ledger.confirmedAcks.size());
+        }
+        drain(ledger);
+        List<String> violations = ledger.violations();
+        assertTrue(violations.isEmpty(), violations.size() + " violations (seed " + seed + "), first: "
+                + violations.subList(0, Math.min(10, violations.size())));
+        assertTrue(ledger.confirmedSends.size() > kills, "traffic flowed: " + ledger.confirmedSends.size());
+        assertTrue(ledger.confirmedAcks.size() > 0, "acknowledgements were confirmed");
+    }
+
+    /** A clean start after the last kill; everything left is consumed, then the broker stops cleanly. */
+    private void drain(Ledger ledger) throws Exception {
+        BrokerProcess broker = BrokerProcess.start(data);
+        try (Connection c = new PactumConnectionFactory(broker.url()).createConnection()) {
+            Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(Traffic.QUEUE));
+            c.start();
+            Message m;
+            while ((m = consumer.receive(2000)) != null) {
+                ledger.receivedMessage(m.getStringProperty("cid"), m.getStringProperty("batch"));
+                m.acknowledge();
+            }
+        } finally {
+            assertEquals(0, broker.stopCleanly(), "broker exit code after a clean stop");
+        }
+    }
+
+    /** The broker in a child JVM on the test class path. */
+    static final class BrokerProcess {
+        private final Process process;
+        private final int port;
+
+        private BrokerProcess(Process process, int port) {
+            this.process = process;
+            this.port = port;
+        }
+
+        static BrokerProcess start(Path data) throws Exception {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                    CrashTestBroker.class.getName(), data.toString(), Long.toString(SEGMENT_SIZE))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            CompletableFuture<Integer> ready = CompletableFuture.supplyAsync(() -> {
+                try {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        if (line.startsWith("READY ")) {
+                            return Integer.parseInt(line.substring(6).trim());
+                        }
+                    }
+                    throw new IllegalStateException("broker exited before it was ready, code " + p.waitFor());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                return new BrokerProcess(p, ready.get(60, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                p.destroyForcibly().waitFor();
+                throw e;
+            }
+        }
+
+        String url() {
+            return "tcp://127.0.0.1:" + port;
+        }
+
+        /** SIGKILL: no shutdown hook, no flush, no clean close. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("broker process did not die");
+            }
+        }
+
+        int stopCleanly() throws Exception {
+            process.getOutputStream().close();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("broker did not stop within 60 s of being asked");
+            }
+            return process.exitValue();
+        }
+    }
+}

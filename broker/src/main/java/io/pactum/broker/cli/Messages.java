@@ -9,7 +9,7 @@ import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 
 /** How {@code receive} and {@code browse} print a message: a text body as it is, anything else as a one-line summary. */
@@ -27,8 +27,9 @@ final class Messages {
         }
         if (m instanceof MapMessage map) {
             List<String> names = new ArrayList<>();
-            for (Object n : Collections.list(map.getMapNames())) {
-                names.add(String.valueOf(n));
+            Enumeration<?> e = map.getMapNames();
+            while (e.hasMoreElements()) {
+                names.add(String.valueOf(e.nextElement()));
             }
             names.sort(null);
             return "[MapMessage, keys " + names + ", " + id + "]";

@@ -15,7 +15,10 @@ final class Signals {
     private Signals() {
     }
 
-    /** Calls {@code handler} with the signal name ("INT" or "TERM") each time one arrives. */
+    /**
+     * Calls {@code handler} with the signal name ("INT" or "TERM") each time one arrives; true if every signal
+     * given could be trapped.
+     */
     static boolean trap(java.util.function.Consumer<String> handler, String... signals) {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
@@ -33,10 +36,17 @@ final class Signals {
                         default -> null;
                     });
             Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
+            boolean all = true;
             for (String name : signals) {
-                handle.invoke(null, signalClass.getConstructor(String.class).newInstance(name), proxy);
+                try {
+                    handle.invoke(null, signalClass.getConstructor(String.class).newInstance(name), proxy);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    // e.g. SIGINT ignored since start (background job, nohup): the others are still trapped
+                    LOG.log(System.Logger.Level.DEBUG, "cannot trap SIG" + name, e);
+                    all = false;
+                }
             }
-            return true;
+            return all;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.DEBUG, "cannot trap signals, relying on the shutdown hook", e);
             return false;

@@ -1,0 +1,38 @@
+package io.pactum.bench;
+
+/** The benchmark's settings, from system properties ({@code -Dbench.…}); see docs/benchmarks.md. */
+record Settings(double seconds, double warmup, boolean quick, long pairs, double pairsMaxSeconds, int size,
+                String brokers, String workDir) {
+
+    /** Messages a producer may be ahead of the consumer before it waits: bounds broker memory in every scenario. */
+    static final long WINDOW = 50_000;
+    /** Hard cap on messages per producer per phase, so no loop is bounded by time alone. */
+    static final long MAX_PER_PRODUCER = 100_000_000L;
+    /** Pairs in quick mode at most. */
+    static final long QUICK_PAIRS = 20_000;
+
+    static Settings fromSystemProperties() {
+        boolean quick = Boolean.getBoolean("bench.quick");
+        double seconds = dbl("bench.seconds", quick ? 2 : 10);
+        double warmup = dbl("bench.warmup", quick ? 1 : 3);
+        long pairs = Long.parseLong(System.getProperty("bench.pairs", "1000000"));
+        if (quick) {
+            warmup = Math.min(warmup, 1);
+            pairs = Math.min(pairs, QUICK_PAIRS);
+        }
+        return new Settings(seconds, warmup, quick, pairs, dbl("bench.pairsMaxSeconds", 900),
+                Integer.parseInt(System.getProperty("bench.size", "1024")),
+                System.getProperty("bench.brokers", "pactum,artemis"),
+                System.getProperty("bench.workDir", "target/bench-work"));
+    }
+
+    private static double dbl(String key, double dflt) {
+        String v = System.getProperty(key);
+        return v == null || v.isBlank() ? dflt : Double.parseDouble(v);
+    }
+
+    /** How long a phase may wait for its consumer to catch up once the producers have stopped. */
+    double drainSeconds() {
+        return Math.max(10, 2 * seconds);
+    }
+}

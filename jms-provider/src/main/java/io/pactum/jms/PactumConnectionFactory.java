@@ -45,24 +45,40 @@ public class PactumConnectionFactory implements ConnectionFactory, QueueConnecti
         return new PactumConnection(brokerUrl(), userName, password);
     }
 
+    /** A context in AUTO_ACKNOWLEDGE mode with the URL's credentials, if any. */
     @Override
     public JMSContext createContext() {
-        throw new jakarta.jms.JMSRuntimeException("not yet implemented");
+        return createContext(JMSContext.AUTO_ACKNOWLEDGE);
     }
 
     @Override
     public JMSContext createContext(String userName, String password) {
-        throw new jakarta.jms.JMSRuntimeException("not yet implemented");
+        return createContext(userName, password, JMSContext.AUTO_ACKNOWLEDGE);
     }
 
+    /** Bad credentials give JMSSecurityRuntimeException; an unknown session mode JMSRuntimeException. */
     @Override
     public JMSContext createContext(String userName, String password, int sessionMode) {
-        throw new jakarta.jms.JMSRuntimeException("not yet implemented");
+        PactumJMSContext.checkSessionMode(sessionMode);
+        try {
+            return context((PactumConnection) createConnection(userName, password), sessionMode);
+        } catch (JMSException e) {
+            throw JmsErrors.toRuntime(e);
+        }
     }
 
     @Override
     public JMSContext createContext(int sessionMode) {
-        throw new jakarta.jms.JMSRuntimeException("not yet implemented");
+        PactumJMSContext.checkSessionMode(sessionMode);
+        try {
+            return context((PactumConnection) createConnection(), sessionMode);
+        } catch (JMSException e) {
+            throw JmsErrors.toRuntime(e);
+        }
+    }
+
+    private static JMSContext context(PactumConnection connection, int sessionMode) {
+        return new PactumJMSContext(new PactumJMSContext.SharedConnection(connection), sessionMode);
     }
 
     @Override

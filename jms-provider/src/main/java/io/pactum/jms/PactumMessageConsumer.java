@@ -131,6 +131,49 @@ public class PactumMessageConsumer implements jakarta.jms.MessageConsumer, Queue
         return m;
     }
 
+    /** Reads something from a received message; for JMSConsumer.receiveBody. */
+    interface Extractor<T> {
+        T extract(PactumMessage message) throws JMSException;
+    }
+
+    /**
+     * receive() followed by {@code extractor}, for JMSConsumer.receiveBody: if the extractor throws
+     * MessageFormatException (or the message cannot be decoded), then in AUTO_ACKNOWLEDGE and DUPS_OK_ACKNOWLEDGE
+     * mode the delivery goes back to the head of the buffer as if it had not been received (not a redelivery); in
+     * CLIENT_ACKNOWLEDGE and transacted mode it counts as consumed, as the specification requires.
+     *
+     * @param timeoutMillis 0 waits indefinitely, negative does not wait
+     */
+    <T> T receiveExtracting(long timeoutMillis, Extractor<T> extractor) throws JMSException {
+        checkOpen();
+        if (listener != null) {
+            throw new IllegalStateException("cannot receive while a MessageListener is set");
+        }
+        Commands.Deliver d = take(timeoutMillis == 0 ? Long.MAX_VALUE : timeoutMillis);
+        if (d == null) {
+            return null;
+        }
+        PactumMessage m = null;
+        T result;
+        try {
+            m = session.decode(d);
+            result = extractor.extract(m);
+        } catch (JMSException | RuntimeException e) {
+            int mode = session.getAcknowledgeMode();
+            if (mode == jakarta.jms.Session.AUTO_ACKNOWLEDGE || mode == jakarta.jms.Session.DUPS_OK_ACKNOWLEDGE) {
+                synchronized (this) {
+                    buffer.addFirst(d);
+                }
+            } else {
+                session.accept(this, d, m);
+            }
+            throw e;
+        }
+        session.accept(this, d, m);
+        session.delivered(d, hasBuffered());
+        return result;
+    }
+
     private synchronized boolean hasBuffered() {
         return !buffer.isEmpty();
     }

@@ -122,16 +122,24 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
 
     /** Turns a delivery into the message the application sees, and records it as consumed. */
     PactumMessage consume(PactumMessageConsumer consumer, Commands.Deliver d) throws JMSException {
-        PactumMessage m;
+        return accept(consumer, d, decode(d));
+    }
+
+    /** Decodes a delivery without recording it as consumed (JMSConsumer.receiveBody may hand it back). */
+    PactumMessage decode(Commands.Deliver d) throws jakarta.jms.MessageFormatException {
         try {
-            m = PactumMessage.fromWire(WireMessage.decode(d.message()), d.deliveryCount(), d.deliveryCount() > 1);
+            return PactumMessage.fromWire(WireMessage.decode(d.message()), d.deliveryCount(), d.deliveryCount() > 1);
         } catch (MalformedFrameException e) {
             jakarta.jms.MessageFormatException f = new jakarta.jms.MessageFormatException(
                     "message " + d.deliveryId() + " cannot be decoded: " + e.getMessage());
             f.initCause(e);
             throw f;
         }
-        if (ackMode == CLIENT_ACKNOWLEDGE) {
+    }
+
+    /** Records a decoded delivery as consumed by {@code consumer}; {@code m} may be null if it could not be decoded. */
+    PactumMessage accept(PactumMessageConsumer consumer, Commands.Deliver d, PactumMessage m) {
+        if (m != null && ackMode == CLIENT_ACKNOWLEDGE) {
             m.setAcknowledger(this::acknowledgeFromMessage);
         }
         synchronized (this) {

@@ -300,6 +300,15 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
                 + "provided; use a MessageListener, or the Pactum resource adapter for message-driven beans");
     }
 
+    /**
+     * The broker's queues with their depth (waiting messages), in-flight count (delivered, not settled) and consumer
+     * count. Not part of Jakarta Messaging; used by {@code pactum queues} and management tools.
+     */
+    public List<Commands.QueueInfo> listQueues() throws JMSException {
+        checkOpen();
+        return ((Commands.QueueList) transport.call(new Commands.ListQueues())).queues();
+    }
+
     @Override
     public void deleteTemporary(PactumDestination destination) throws JMSException {
         checkOpen();

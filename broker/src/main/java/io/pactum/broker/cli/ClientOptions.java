@@ -2,7 +2,9 @@ package io.pactum.broker.cli;
 
 import io.pactum.jms.BrokerUrl;
 import io.pactum.jms.PactumConnectionFactory;
+import io.pactum.jms.PactumConnection;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 import picocli.CommandLine.Option;
 
@@ -20,6 +22,21 @@ final class ClientOptions {
     @Option(names = "--password", paramLabel = "PASSWORD", arity = "0..1", interactive = true,
             description = "Password; given without a value, it is asked for.")
     String password;
+
+    /** A classic connection, for the provider-specific calls a context does not offer. */
+    PactumConnection connection() {
+        PactumConnectionFactory factory;
+        try {
+            factory = new PactumConnectionFactory(url);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+        try {
+            return (PactumConnection) (user != null ? factory.createConnection(user, password) : factory.createConnection());
+        } catch (JMSException e) {
+            throw CliException.because("cannot connect to the broker at " + factory.brokerUrl().display(), e);
+        }
+    }
 
     /** A connected context; an unreachable broker is a {@link CliException} saying where it tried. */
     JMSContext connect(int sessionMode) {

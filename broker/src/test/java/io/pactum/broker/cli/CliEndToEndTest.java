@@ -53,6 +53,14 @@ class CliEndToEndTest {
     }
 
     @Test
+    void queuesListsDepthAndConsumers() {
+        assertEquals(0, CliRun.run("send", "--url", url, "--queue", "listed", "--text", "x", "--count", "3").exitCode());
+        CliRun queues = CliRun.run("queues", "--url", url);
+        assertEquals(0, queues.exitCode(), queues.err());
+        assertTrue(queues.out().lines().anyMatch(l -> l.matches("listed\\s+3\\s+0\\s+0")), queues.out());
+    }
+
+    @Test
     void linesFromStandardInputInOrder() {
         CliRun sent = CliRun.runWithInput("one\ntwo\nthree\n", "send", "--url", url, "--queue", "lines",
                 "--non-persistent");

@@ -17,7 +17,8 @@ import java.util.Hashtable;
 /**
  * The smallest useful Pactum program: look the connection factory and a queue up in JNDI, send a persistent text
  * message, and receive it back. Run a broker first ({@code bin/pactum broker}), then
- * {@code mvn -B -q -pl samples -am compile exec:java -Dexec.mainClass=io.pactum.samples.hello.HelloPactum}
+ * {@code mvn -B -q -DskipTests install} and
+ * {@code mvn -B -q -pl samples exec:java -Dexec.mainClass=io.pactum.samples.hello.HelloPactum}
  * (an optional argument gives another broker URL).
  */
 public final class HelloPactum {

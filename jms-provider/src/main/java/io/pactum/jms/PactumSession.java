@@ -679,7 +679,11 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
     @Override
     public void unsubscribe(String name) throws JMSException {
         checkOpen();
-        throw new InvalidDestinationException("no durable subscription named '" + name + "'");
+        if (name == null || name.isEmpty()) {
+            throw new InvalidDestinationException("subscription name must not be empty");
+        }
+        connection.used();
+        transport().call(new Commands.Unsubscribe(name));
     }
 
     // legacy domain-specific interfaces

@@ -25,6 +25,7 @@ public enum CommandType {
     DELETE_DESTINATION(17, Commands.DeleteDestination::decode),
     PING(19, b -> new Commands.Ping()),
     LIST_QUEUES(20, b -> new Commands.ListQueues()),
+    UNSUBSCRIBE(21, Commands.Unsubscribe::decode),
     // client -> broker notifications
     CREDIT(12, Commands.Credit::decode),
     // broker -> client responses

@@ -347,6 +347,25 @@ public final class Commands {
         }
     }
 
+    /** Deletes the durable subscription {@code name} of this connection's client ID (shared or unshared). */
+    public record Unsubscribe(String name) implements Command {
+        public CommandType type() {
+            return CommandType.UNSUBSCRIBE;
+        }
+
+        public void encode(ByteBuf out) {
+            Codec.writeString(out, name);
+        }
+
+        static Unsubscribe decode(ByteBuf in) {
+            String name = Codec.readString(in);
+            if (name == null || name.isEmpty()) {
+                throw new MalformedFrameException("unsubscribe without a name");
+            }
+            return new Unsubscribe(name);
+        }
+    }
+
     public record Ping() implements Command {
         public CommandType type() {
             return CommandType.PING;

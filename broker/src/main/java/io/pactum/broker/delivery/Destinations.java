@@ -29,21 +29,38 @@ public final class Destinations {
     private final boolean autoCreateQueues;
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
     private final Map<String, Queue> temporaryQueues = new ConcurrentHashMap<>();
-    private final Map<String, Set<Queue>> topicSubscriptions = new ConcurrentHashMap<>();
+    private final Map<String, Set<Subscription>> topicSubscriptions = new ConcurrentHashMap<>();
+    /** Named subscriptions by queue name. Guarded by this. */
+    private final Map<String, Subscription> named = new java.util.HashMap<>();
+    private final Set<String> temporaryTopics = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong anonymous = new java.util.concurrent.atomic.AtomicLong();
 
     public Destinations(Journal journal, boolean autoCreateQueues) {
         this.journal = journal;
         this.autoCreateQueues = autoCreateQueues;
     }
 
-    /** Rebuilds queues and their messages from the journal. After a crash every message counts as possibly delivered. */
-    public void recover(RecoveredState state) {
-        for (String name : state.queues().keySet()) {
-            queues.put(name, newQueue(name, true));
+    /**
+     * Rebuilds queues, durable subscriptions and their messages from the journal. After a crash every message counts
+     * as possibly delivered.
+     */
+    public synchronized void recover(RecoveredState state) {
+        Map<String, Queue> byName = new java.util.HashMap<>();
+        for (Map.Entry<String, byte[]> e : state.queues().entrySet()) {
+            Subscription sub = Subscription.fromMeta(e.getValue(), n -> newQueue(n, true));
+            if (sub != null) {
+                named.put(sub.queue().name(), sub);
+                bind(sub);
+                byName.put(sub.queue().name(), sub.queue());
+            } else {
+                Queue q = newQueue(e.getKey(), true);
+                queues.put(e.getKey(), q);
+                byName.put(e.getKey(), q);
+            }
         }
         long total = 0;
         for (Map.Entry<String, List<RecoveredState.RecoveredMessage>> e : state.messages().entrySet()) {
-            Queue q = queues.computeIfAbsent(e.getKey(), n -> newQueue(n, true));
+            Queue q = byName.computeIfAbsent(e.getKey(), n -> queues.computeIfAbsent(n, x -> newQueue(x, true)));
             List<MessageRef> refs = new ArrayList<>(e.getValue().size());
             for (RecoveredState.RecoveredMessage m : e.getValue()) {
                 int count = state.cleanShutdown() ? m.deliveryCount() : m.deliveryCount() + 1;
@@ -52,23 +69,37 @@ public final class Destinations {
             q.addAll(refs);
             total += refs.size();
         }
-        LOG.log(System.Logger.Level.INFO, "recovered {0} queues and {1} messages ({2} shutdown)", queues.size(), total,
-                state.cleanShutdown() ? "clean" : "unclean");
+        LOG.log(System.Logger.Level.INFO, "recovered {0} queues, {1} durable subscriptions and {2} messages ({3} shutdown)",
+                queues.size(), named.size(), total, state.cleanShutdown() ? "clean" : "unclean");
     }
 
-    /** The queues a message sent to {@code d} goes to; empty for a topic nobody subscribes to. */
-    public List<Queue> route(Destination d) {
+    /**
+     * The queues a message sent to {@code d} goes to; for a topic, those of its subscriptions that accept it (a
+     * noLocal subscription skips messages its own connection published). Empty for a topic nobody subscribes to.
+     */
+    public List<Queue> route(Destination d, String originConnection) {
         return switch (d.kind()) {
             case QUEUE -> List.of(queue(d.name()));
             case TEMP_QUEUE -> List.of(temporaryQueue(d.name()));
             case TOPIC, TEMP_TOPIC -> {
-                Set<Queue> subs = topicSubscriptions.get(d.name());
-                yield subs == null ? List.of() : List.copyOf(subs);
+                if (d.kind() == Destination.Kind.TEMP_TOPIC && !temporaryTopics.contains(d.name())) {
+                    throw new BrokerException(ErrorCode.INVALID_DESTINATION, "temporary topic '" + d.name() + "' no longer exists");
+                }
+                Set<Subscription> subs = topicSubscriptions.get(d.name());
+                if (subs == null || subs.isEmpty()) {
+                    yield List.of();
+                }
+                List<Queue> out = new ArrayList<>(subs.size());
+                for (Subscription sub : subs) {
+                    if (sub.accepts(originConnection)) {
+                        out.add(sub.queue());
+                    }
+                }
+                yield out;
             }
         };
     }
 
-    /** The named queue, created (and recorded in the journal) on first use when auto-creation is on. */
     public Queue queue(String name) {
         Queue q = queues.get(name);
         if (q != null) {
@@ -81,6 +112,10 @@ public final class Destinations {
     }
 
     public Queue createQueue(String name) {
+        if (name.startsWith("$")) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION,
+                    "queue names starting with '$' are reserved for topic subscriptions: " + name);
+        }
         return queues.computeIfAbsent(name, n -> {
             // Enqueued before any message for this queue can be, so the journal sees the queue first.
             journal.write(new JournalRecord.AddQueue(n, QUEUE_META));
@@ -113,19 +148,132 @@ public final class Destinations {
         q.drain();
     }
 
-    /** A non-durable subscription: an in-memory queue bound to the topic for as long as its consumer lives. */
-    public Queue subscribe(String topic, String subscriptionId) {
-        Queue q = newQueue(subscriptionId, false);
-        topicSubscriptions.computeIfAbsent(topic, t -> new CopyOnWriteArraySet<>()).add(q);
-        return q;
+    public void createTemporaryTopic(String name) {
+        temporaryTopics.add(name);
     }
 
-    public void unsubscribe(String topic, Queue subscription) {
-        Set<Queue> subs = topicSubscriptions.get(topic);
-        if (subs != null) {
-            subs.remove(subscription);
+    public synchronized void deleteTemporaryTopic(String name) {
+        Set<Subscription> subs = topicSubscriptions.get(name);
+        if (subs != null && !subs.isEmpty()) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "temporary topic '" + name + "' has active consumers");
         }
-        subscription.drain();
+        temporaryTopics.remove(name);
+        topicSubscriptions.remove(name);
+    }
+
+    /**
+     * Attaches a consumer to a subscription, creating, reusing or replacing it as Jakarta Messaging prescribes for
+     * its kind. {@code connection} identifies the consumer's connection (for noLocal).
+     */
+    public synchronized Subscription openSubscription(Subscription.Kind kind, String name, String clientId, String topic,
+                                                      String selector, boolean noLocal, String connection) {
+        Subscription sub = switch (kind) {
+            case NON_DURABLE -> create(kind, null, clientId, topic, selector, noLocal, "$nsub:" + anonymous.incrementAndGet());
+            case SHARED -> shared(kind, name, clientId, topic, selector, "$nshared:" + (clientId == null ? "" : clientId) + ":" + name);
+            case DURABLE -> {
+                if (clientId == null) {
+                    throw new BrokerException(ErrorCode.ILLEGAL_STATE,
+                            "an unshared durable subscription needs a client ID; set one on the connection");
+                }
+                String key = Subscription.queueName(kind, clientId, name);
+                if (named.containsKey(Subscription.queueName(Subscription.Kind.SHARED_DURABLE, clientId, name))) {
+                    throw new BrokerException(ErrorCode.GENERIC, "a shared durable subscription named '" + name + "' exists");
+                }
+                Subscription existing = named.get(key);
+                if (existing != null && existing.consumers > 0) {
+                    throw new BrokerException(ErrorCode.ILLEGAL_STATE, "durable subscription '" + name + "' already has an active consumer");
+                }
+                if (existing != null && existing.sameDefinition(topic, selector, noLocal)) {
+                    yield existing;
+                }
+                if (existing != null) {
+                    remove(existing);
+                }
+                yield create(kind, name, clientId, topic, selector, noLocal, key);
+            }
+            case SHARED_DURABLE -> {
+                if (named.containsKey(Subscription.queueName(Subscription.Kind.DURABLE, clientId, name))) {
+                    throw new BrokerException(ErrorCode.GENERIC, "an unshared durable subscription named '" + name + "' exists");
+                }
+                yield shared(kind, name, clientId, topic, selector, Subscription.queueName(kind, clientId, name));
+            }
+        };
+        sub.consumers++;
+        sub.ownerConnection(connection);
+        return sub;
+    }
+
+    private Subscription shared(Subscription.Kind kind, String name, String clientId, String topic, String selector, String key) {
+        Subscription existing = named.get(key);
+        if (existing != null && existing.sameDefinition(topic, selector, false)) {
+            return existing;
+        }
+        if (existing != null && existing.consumers > 0) {
+            throw new BrokerException(ErrorCode.GENERIC, "shared subscription '" + name
+                    + "' exists with another topic or selector and has active consumers");
+        }
+        if (existing != null) {
+            remove(existing);
+        }
+        return create(kind, name, clientId, topic, selector, false, key);
+    }
+
+    private Subscription create(Subscription.Kind kind, String name, String clientId, String topic, String selector,
+                                boolean noLocal, String queueName) {
+        Subscription sub = new Subscription(kind, name, clientId, topic, selector, noLocal, newQueue(queueName, kind.durable()));
+        if (kind.durable()) {
+            journal.write(new JournalRecord.AddQueue(queueName, sub.meta()));
+        }
+        if (name != null) {
+            named.put(queueName, sub);
+        }
+        bind(sub);
+        return sub;
+    }
+
+    private void bind(Subscription sub) {
+        topicSubscriptions.computeIfAbsent(sub.topic(), t -> new CopyOnWriteArraySet<>()).add(sub);
+    }
+
+    /** Unbinds and empties a subscription; a durable one leaves the journal with its messages. */
+    private void remove(Subscription sub) {
+        Set<Subscription> subs = topicSubscriptions.get(sub.topic());
+        if (subs != null) {
+            subs.remove(sub);
+        }
+        named.remove(sub.queue().name());
+        sub.queue().drain();
+        if (sub.kind().durable()) {
+            journal.write(new JournalRecord.RemoveQueue(sub.queue().name()));
+        }
+    }
+
+    /** A consumer left the subscription: non-durable ones end with their last consumer. */
+    public synchronized void closeSubscriber(Subscription sub) {
+        sub.consumers--;
+        if (sub.consumers <= 0 && !sub.kind().durable()) {
+            remove(sub);
+        }
+    }
+
+    /** Deletes the durable subscription {@code name} of {@code clientId}; refused while it is in use. */
+    public synchronized void unsubscribe(String name, String clientId) {
+        Subscription sub = named.get(Subscription.queueName(Subscription.Kind.DURABLE, clientId, name));
+        if (sub == null) {
+            sub = named.get(Subscription.queueName(Subscription.Kind.SHARED_DURABLE, clientId, name));
+        }
+        if (sub == null) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "no durable subscription named '" + name + "'"
+                    + (clientId == null ? "" : " for client ID '" + clientId + "'"));
+        }
+        if (sub.consumers > 0) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE, "durable subscription '" + name + "' has an active consumer");
+        }
+        if (sub.queue().inFlight() > 0) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE,
+                    "durable subscription '" + name + "' has messages delivered but not yet acknowledged");
+        }
+        remove(sub);
     }
 
     public Collection<Queue> queues() {

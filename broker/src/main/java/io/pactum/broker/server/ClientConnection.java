@@ -10,6 +10,7 @@ import io.pactum.broker.BrokerException;
 import io.pactum.broker.delivery.Delivery;
 import io.pactum.broker.delivery.MessageRef;
 import io.pactum.broker.delivery.Queue;
+import io.pactum.broker.delivery.Subscription;
 import io.pactum.broker.store.JournalRecord;
 import io.pactum.broker.tx.TransactionWork;
 import io.pactum.protocol.Command;
@@ -48,7 +49,10 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
     private final Map<Long, ServerConsumer> consumers = new HashMap<>();
     private final Map<Long, Iterator<MessageRef>> browsers = new HashMap<>();
     private final Set<String> temporaryQueues = new HashSet<>();
+    private final Set<String> temporaryTopics = new HashSet<>();
     private Channel channel;
+    /** Identifies this connection as the origin of messages, for noLocal subscriptions. */
+    private String connectionId;
     private boolean greeted;
     private String clientId;
 
@@ -59,6 +63,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        connectionId = channel.id().asLongText();
         ctx.fireChannelActive();
     }
 
@@ -180,6 +185,10 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                 deleteDestination(c.destination());
                 ok(frame);
             }
+            case UNSUBSCRIBE -> {
+                broker.destinations.unsubscribe(((Commands.Unsubscribe) command).name(), clientId);
+                ok(frame);
+            }
             case PING -> ok(frame);
             case LIST_QUEUES -> {
                 Commands.ListQueues c = (Commands.ListQueues) command;
@@ -248,13 +257,18 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                 queue = broker.destinations.temporaryQueue(d.name());
             }
             default -> {
-                if (c.subscriptionName() != null) {
-                    throw new BrokerException(ErrorCode.ILLEGAL_STATE,
-                            "durable and shared subscriptions are not available in this version");
+                if (d.kind() == Destination.Kind.TEMP_TOPIC && !temporaryTopics.contains(d.name())) {
+                    throw new BrokerException(ErrorCode.INVALID_DESTINATION,
+                            "only the connection that created temporary topic " + d.name() + " may consume from it");
                 }
-                Queue sub = broker.destinations.subscribe(d.name(), "subscription-" + broker.nextMessageId());
-                queue = sub;
-                onClose = () -> broker.destinations.unsubscribe(d.name(), sub);
+                Subscription.Kind kind = Subscription.Kind.of(c.subscriptionKind());
+                if (kind != Subscription.Kind.NON_DURABLE && (c.subscriptionName() == null || c.subscriptionName().isEmpty())) {
+                    throw new BrokerException(ErrorCode.ILLEGAL_STATE, kind + " subscription needs a name");
+                }
+                Subscription sub = broker.destinations.openSubscription(kind, c.subscriptionName(), clientId, d.name(),
+                        blankToNull(c.selector()), c.noLocal(), connectionId);
+                queue = sub.queue();
+                onClose = () -> broker.destinations.closeSubscriber(sub);
             }
         }
         ServerConsumer consumer = new ServerConsumer(c.consumerId(), s, queue, c.credit(), channel, deliveryIds, onClose);
@@ -262,6 +276,10 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         s.consumers.put(c.consumerId(), consumer);
         ok(frame);
         queue.addSubscriber(consumer);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static void rejectSelector(String selector) {
@@ -312,7 +330,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         if (header.destination() == null) {
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, "message has no destination");
         }
-        List<Queue> queues = broker.destinations.route(header.destination());
+        List<Queue> queues = broker.destinations.route(header.destination(), connectionId);
         MessageRef ref = new MessageRef(broker.nextMessageId(), c.message(), header, 0);
         if (s.transacted()) {
             s.transaction.enqueue(queues, ref);
@@ -441,6 +459,10 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                 broker.destinations.createTemporaryQueue(d.name());
                 temporaryQueues.add(d.name());
             }
+            case TEMP_TOPIC -> {
+                broker.destinations.createTemporaryTopic(d.name());
+                temporaryTopics.add(d.name());
+            }
             default -> {
                 // topics exist implicitly
             }
@@ -454,6 +476,12 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             }
             broker.destinations.deleteTemporaryQueue(d.name());
             temporaryQueues.remove(d.name());
+        } else if (d.kind() == Destination.Kind.TEMP_TOPIC) {
+            if (!temporaryTopics.contains(d.name())) {
+                throw new BrokerException(ErrorCode.ILLEGAL_STATE, "temporary topic " + d.name() + " belongs to another connection");
+            }
+            broker.destinations.deleteTemporaryTopic(d.name());
+            temporaryTopics.remove(d.name());
         }
     }
 
@@ -517,6 +545,14 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             }
         }
         temporaryQueues.clear();
+        for (String name : temporaryTopics) {
+            try {
+                broker.destinations.deleteTemporaryTopic(name);
+            } catch (BrokerException e) {
+                LOG.log(System.Logger.Level.DEBUG, "temporary topic {0}: {1}", name, e.getMessage());
+            }
+        }
+        temporaryTopics.clear();
         broker.releaseClientId(clientId);
         ctx.fireChannelInactive();
     }

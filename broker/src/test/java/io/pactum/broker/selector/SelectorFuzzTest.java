@@ -20,7 +20,7 @@ class SelectorFuzzTest {
     void randomTokenSoup() {
         Random r = new Random(20240517L);
         TestMessage m = TestMessage.with("a", 1, "b", "x");
-        for (int i = 0; i < 200_000; i++) {
+        for (int i = 0; i < 100_000; i++) {
             StringBuilder sb = new StringBuilder();
             int n = 1 + r.nextInt(12);
             for (int k = 0; k < n; k++) {
@@ -38,7 +38,7 @@ class SelectorFuzzTest {
         Random r = new Random(7L);
         TestMessage m = TestMessage.with("a", 1L, "b", 2.5);
         String alphabet = "ab1209xXeEpPlLfFdD._$'\"()=<>!+-*/%,\\ \t\n";
-        for (int i = 0; i < 200_000; i++) {
+        for (int i = 0; i < 100_000; i++) {
             StringBuilder sb = new StringBuilder();
             int n = r.nextInt(20);
             for (int k = 0; k < n; k++) {

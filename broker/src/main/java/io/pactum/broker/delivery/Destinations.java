@@ -77,7 +77,7 @@ public final class Destinations {
      * The queues a message sent to {@code d} goes to; for a topic, those of its subscriptions that accept it (a
      * noLocal subscription skips messages its own connection published). Empty for a topic nobody subscribes to.
      */
-    public List<Queue> route(Destination d, String originConnection) {
+    public List<Queue> route(Destination d, String originConnection, MessageRef ref) {
         return switch (d.kind()) {
             case QUEUE -> List.of(queue(d.name()));
             case TEMP_QUEUE -> List.of(temporaryQueue(d.name()));
@@ -91,7 +91,7 @@ public final class Destinations {
                 }
                 List<Queue> out = new ArrayList<>(subs.size());
                 for (Subscription sub : subs) {
-                    if (sub.accepts(originConnection)) {
+                    if (sub.accepts(originConnection, ref)) {
                         out.add(sub.queue());
                     }
                 }

@@ -1,5 +1,6 @@
 package io.pactum.broker.delivery;
 
+import io.pactum.broker.selector.SelectorContext;
 import io.pactum.protocol.WireMessage;
 
 /**
@@ -12,6 +13,8 @@ public final class MessageRef {
     private final byte[] data;
     private final WireMessage.Header header;
     private int deliveryCount;
+    /** Decoded on first selector evaluation only; most messages never need it. */
+    private volatile WireMessage decoded;
 
     public MessageRef(long id, byte[] data, WireMessage.Header header, int deliveryCount) {
         this.id = id;
@@ -51,6 +54,16 @@ public final class MessageRef {
 
     void incrementDeliveryCount() {
         deliveryCount++;
+    }
+
+    /** What a selector sees of this message; its JMSXDeliveryCount is that of the next delivery. */
+    public SelectorContext selectorContext() {
+        WireMessage w = decoded;
+        if (w == null) {
+            w = WireMessage.decode(data);
+            decoded = w;
+        }
+        return SelectorContext.of(w, deliveryCount + 1);
     }
 
     /** A copy for another queue (fan-out), sharing the bytes. */

@@ -1,6 +1,7 @@
 package io.pactum.broker.delivery;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -137,37 +138,69 @@ public final class Queue {
         if (pendingCount == 0 || subscribers.isEmpty()) {
             return;
         }
-        List<Subscriber> served = null;
+        List<Subscriber> served = new ArrayList<>(2);
         long now = System.currentTimeMillis();
-        while (pendingCount > 0) {
-            Subscriber s = nextReady();
-            if (s == null) {
-                break;
+        if (subscribers.stream().noneMatch(Subscriber::selective)) {
+            while (pendingCount > 0) {
+                Subscriber s = nextReady(null);
+                if (s == null) {
+                    break;
+                }
+                MessageRef ref = poll();
+                if (ref.expired(now)) {
+                    onExpired.accept(ref);
+                    continue;
+                }
+                hand(s, ref, served);
             }
-            MessageRef ref = poll();
-            if (ref.expired(now)) {
-                onExpired.accept(ref);
-                continue;
-            }
-            inFlight++;
-            s.deliver(this, ref);
-            if (served == null) {
-                served = new ArrayList<>(2);
-            }
-            if (!served.contains(s)) {
-                served.add(s);
-            }
+        } else {
+            dispatchSelectively(now, served);
         }
-        if (served != null) {
-            served.forEach(Subscriber::flush);
+        served.forEach(Subscriber::flush);
+    }
+
+    /**
+     * With selectors, a message no ready subscriber accepts stays where it is and the next one is tried, so one
+     * consumer's selector never holds up messages meant for another.
+     */
+    private void dispatchSelectively(long now, List<Subscriber> served) {
+        for (int p = PRIORITIES - 1; p >= 0; p--) {
+            Iterator<MessageRef> it = pending[p].values().iterator();
+            while (it.hasNext()) {
+                if (subscribers.stream().noneMatch(Subscriber::ready)) {
+                    return;
+                }
+                MessageRef ref = it.next();
+                if (ref.expired(now)) {
+                    it.remove();
+                    pendingCount--;
+                    onExpired.accept(ref);
+                    continue;
+                }
+                Subscriber s = nextReady(ref);
+                if (s != null) {
+                    it.remove();
+                    pendingCount--;
+                    hand(s, ref, served);
+                }
+            }
         }
     }
 
-    private Subscriber nextReady() {
+    private void hand(Subscriber s, MessageRef ref, List<Subscriber> served) {
+        inFlight++;
+        s.deliver(this, ref);
+        if (!served.contains(s)) {
+            served.add(s);
+        }
+    }
+
+    /** The next ready subscriber, round-robin; with {@code ref}, the next one that also accepts it. */
+    private Subscriber nextReady(MessageRef ref) {
         int n = subscribers.size();
         for (int i = 0; i < n; i++) {
             Subscriber s = subscribers.get((nextSubscriber + i) % n);
-            if (s.ready()) {
+            if (s.ready() && (ref == null || !s.selective() || s.accepts(ref))) {
                 nextSubscriber = (nextSubscriber + i + 1) % n;
                 return s;
             }

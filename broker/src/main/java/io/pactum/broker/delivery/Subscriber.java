@@ -8,6 +8,16 @@ public interface Subscriber {
     /** Whether the subscriber can take another message now (it has credit and is started). */
     boolean ready();
 
+    /** Whether this subscriber wants the message (its selector matches). Only asked when {@link #selective()}. */
+    default boolean accepts(MessageRef ref) {
+        return true;
+    }
+
+    /** Whether the subscriber has a selector, so dispatch must look for a message it accepts. */
+    default boolean selective() {
+        return false;
+    }
+
     /** Hands the message over; consumes one credit. */
     void deliver(Queue queue, MessageRef ref);
 

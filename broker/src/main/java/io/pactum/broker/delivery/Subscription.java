@@ -2,7 +2,11 @@ package io.pactum.broker.delivery;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.pactum.broker.BrokerException;
+import io.pactum.broker.selector.Selector;
+import io.pactum.broker.selector.SelectorException;
 import io.pactum.protocol.Codec;
+import io.pactum.protocol.ErrorCode;
 import io.pactum.protocol.MalformedFrameException;
 
 import java.util.Objects;
@@ -43,6 +47,7 @@ public final class Subscription {
     private final String selector;
     private final boolean noLocal;
     private final Queue queue;
+    private final Selector compiled;
     /** Connection whose own messages a noLocal subscription skips: the one whose consumer is attached. */
     private volatile String ownerConnection;
     /** Guarded by the owning {@link Destinations}. */
@@ -56,6 +61,16 @@ public final class Subscription {
         this.selector = selector;
         this.noLocal = noLocal;
         this.queue = queue;
+        this.compiled = compile(selector);
+    }
+
+    /** Parses a selector that was validated when the subscription was created. */
+    private static Selector compile(String selector) {
+        try {
+            return Selector.parse(selector);
+        } catch (SelectorException e) {
+            throw new BrokerException(ErrorCode.INVALID_SELECTOR, e.getMessage(), e);
+        }
     }
 
     /** The queue name a named subscription is stored under; unique per client ID, kind of sharing and name. */
@@ -91,9 +106,15 @@ public final class Subscription {
         ownerConnection = connection;
     }
 
-    /** Whether a message published on {@code originConnection} goes to this subscription. */
-    boolean accepts(String originConnection) {
-        return !(noLocal && originConnection != null && originConnection.equals(ownerConnection));
+    /**
+     * Whether a message goes to this subscription: not if it was published on the subscriber's own connection and
+     * the subscription is noLocal, nor if the selector does not match it.
+     */
+    boolean accepts(String originConnection, MessageRef ref) {
+        if (noLocal && originConnection != null && originConnection.equals(ownerConnection)) {
+            return false;
+        }
+        return compiled.matchesAll() || compiled.matches(ref.selectorContext());
     }
 
     boolean sameDefinition(String topic, String selector, boolean noLocal) {

@@ -11,6 +11,8 @@ import io.pactum.broker.delivery.Delivery;
 import io.pactum.broker.delivery.MessageRef;
 import io.pactum.broker.delivery.Queue;
 import io.pactum.broker.delivery.Subscription;
+import io.pactum.broker.selector.Selector;
+import io.pactum.broker.selector.SelectorException;
 import io.pactum.broker.store.JournalRecord;
 import io.pactum.broker.tx.TransactionWork;
 import io.pactum.protocol.Command;
@@ -162,8 +164,12 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             case CREATE_BROWSER -> {
                 Commands.CreateBrowser c = (Commands.CreateBrowser) command;
                 Queue q = queueForBrowsing(c.queue());
-                rejectSelector(c.selector());
-                browsers.put(c.browserId(), q.snapshot().iterator());
+                Selector selector = parseSelector(c.selector());
+                List<MessageRef> snapshot = q.snapshot();
+                if (!selector.matchesAll()) {
+                    snapshot.removeIf(ref -> !selector.matches(ref.selectorContext()));
+                }
+                browsers.put(c.browserId(), snapshot.iterator());
                 ok(frame);
             }
             case BROWSE_NEXT -> {
@@ -243,7 +249,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         if (c.credit() <= 0) {
             throw new BrokerException(ErrorCode.ILLEGAL_STATE, "consumer credit must be positive");
         }
-        rejectSelector(c.selector());
+        Selector selector = parseSelector(c.selector());
         Destination d = c.destination();
         Queue queue;
         Runnable onClose = () -> { };
@@ -268,10 +274,12 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                 Subscription sub = broker.destinations.openSubscription(kind, c.subscriptionName(), clientId, d.name(),
                         blankToNull(c.selector()), c.noLocal(), connectionId);
                 queue = sub.queue();
+                selector = Selector.ALL; // the subscription selects when messages are routed to it
                 onClose = () -> broker.destinations.closeSubscriber(sub);
             }
         }
-        ServerConsumer consumer = new ServerConsumer(c.consumerId(), s, queue, c.credit(), channel, deliveryIds, onClose);
+        ServerConsumer consumer = new ServerConsumer(c.consumerId(), s, queue, selector, c.credit(), channel,
+                deliveryIds, onClose);
         consumers.put(c.consumerId(), consumer);
         s.consumers.put(c.consumerId(), consumer);
         ok(frame);
@@ -282,9 +290,12 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static void rejectSelector(String selector) {
-        if (selector != null && !selector.isBlank()) {
-            throw new BrokerException(ErrorCode.INVALID_SELECTOR, "message selectors are not available in this version");
+    /** A selector is checked when the consumer or browser is created, so a bad one fails there. */
+    private static Selector parseSelector(String selector) {
+        try {
+            return Selector.parse(selector);
+        } catch (SelectorException e) {
+            throw new BrokerException(ErrorCode.INVALID_SELECTOR, e.getMessage(), e);
         }
     }
 
@@ -330,8 +341,8 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         if (header.destination() == null) {
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, "message has no destination");
         }
-        List<Queue> queues = broker.destinations.route(header.destination(), connectionId);
         MessageRef ref = new MessageRef(broker.nextMessageId(), c.message(), header, 0);
+        List<Queue> queues = broker.destinations.route(header.destination(), connectionId, ref);
         if (s.transacted()) {
             s.transaction.enqueue(queues, ref);
             ok(frame);

@@ -5,6 +5,7 @@ import io.pactum.broker.delivery.Delivery;
 import io.pactum.broker.delivery.MessageRef;
 import io.pactum.broker.delivery.Queue;
 import io.pactum.broker.delivery.Subscriber;
+import io.pactum.broker.selector.Selector;
 import io.pactum.protocol.Commands;
 import io.pactum.protocol.Frame;
 
@@ -21,6 +22,7 @@ final class ServerConsumer implements Subscriber {
     final ServerSession session;
     final Queue queue;
     final int prefetch;
+    private final Selector selector;
     /** Runs when the consumer closes: unbinds a topic subscription's queue. */
     final Runnable onClose;
     private final Channel channel;
@@ -29,11 +31,12 @@ final class ServerConsumer implements Subscriber {
     private volatile boolean paused;
     private volatile boolean closed;
 
-    ServerConsumer(long id, ServerSession session, Queue queue, int prefetch, Channel channel, AtomicLong deliveryIds,
-                   Runnable onClose) {
+    ServerConsumer(long id, ServerSession session, Queue queue, Selector selector, int prefetch, Channel channel,
+                   AtomicLong deliveryIds, Runnable onClose) {
         this.id = id;
         this.session = session;
         this.queue = queue;
+        this.selector = selector;
         this.prefetch = prefetch;
         this.channel = channel;
         this.deliveryIds = deliveryIds;
@@ -44,6 +47,16 @@ final class ServerConsumer implements Subscriber {
     @Override
     public boolean ready() {
         return !paused && !closed && credit.get() > 0;
+    }
+
+    @Override
+    public boolean selective() {
+        return !selector.matchesAll();
+    }
+
+    @Override
+    public boolean accepts(MessageRef ref) {
+        return selector.matches(ref.selectorContext());
     }
 
     @Override

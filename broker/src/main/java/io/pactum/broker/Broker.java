@@ -22,13 +22,15 @@ public final class Broker implements AutoCloseable {
 
     private final BrokerConfig config;
     private final Journal journal;
+    private final Destinations destinations;
     private final BrokerServer server;
     private final String brokerId;
     private volatile boolean closed;
 
-    private Broker(BrokerConfig config, Journal journal, BrokerServer server, String brokerId) {
+    private Broker(BrokerConfig config, Journal journal, Destinations destinations, BrokerServer server, String brokerId) {
         this.config = config;
         this.journal = journal;
+        this.destinations = destinations;
         this.server = server;
         this.brokerId = brokerId;
     }
@@ -40,14 +42,21 @@ public final class Broker implements AutoCloseable {
         try {
             RecoveredState state = journal.recovered();
             String brokerId = brokerId(journal, state);
-            Destinations destinations = new Destinations(journal, config.autoCreateQueues);
+            Destinations destinations = new Destinations(journal, config.autoCreateQueues, config.deliveryPolicy,
+                    config.queuePolicies);
             destinations.recover(state);
             if (!state.prepared().isEmpty()) {
                 LOG.log(System.Logger.Level.WARNING, "{0} prepared XA branches await their outcome", state.prepared().size());
             }
             BrokerContext context = new BrokerContext(config, journal, destinations, brokerId, state.maxMessageId());
-            BrokerServer server = new BrokerServer(context);
-            Broker broker = new Broker(config, journal, server, brokerId);
+            BrokerServer server;
+            try {
+                server = new BrokerServer(context);
+            } catch (Exception | Error e) {
+                destinations.close();
+                throw e;
+            }
+            Broker broker = new Broker(config, journal, destinations, server, brokerId);
             LOG.log(System.Logger.Level.INFO, "Pactum broker {0} listening on {1}:{2,number,#}, data in {3}", brokerId,
                     config.bindAddress, server.port(), config.dataDir.toAbsolutePath());
             return broker;
@@ -93,6 +102,7 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         server.close();
+        destinations.close();
         journal.close();
         LOG.log(System.Logger.Level.INFO, "Pactum broker {0} stopped", brokerId);
     }

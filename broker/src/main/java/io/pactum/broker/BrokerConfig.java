@@ -3,7 +3,11 @@ package io.pactum.broker;
 import io.pactum.protocol.Frame;
 import io.pactum.protocol.Protocol;
 
+import io.pactum.broker.delivery.DeliveryPolicy;
+
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Every setting of a broker, with its secure and durable default. The config file keys and command-line flags
@@ -25,6 +29,14 @@ public final class BrokerConfig {
     /** {@code auto-create-queues}: create a queue the first time it is used. */
     public boolean autoCreateQueues = true;
 
+    /**
+     * {@code max-delivery-attempts}, {@code redelivery-delay}, {@code redelivery-backoff}, {@code max-redelivery-delay},
+     * {@code dead-letter-queue}, {@code expiry-queue}: what happens to messages that keep failing or expire.
+     */
+    public DeliveryPolicy deliveryPolicy = DeliveryPolicy.DEFAULT;
+    /** {@code queue.NAME.max-delivery-attempts} and friends: per-queue overrides of {@link #deliveryPolicy}. */
+    public Map<String, DeliveryPolicy> queuePolicies = new HashMap<>();
+
     public BrokerConfig port(int port) {
         this.port = port;
         return this;
@@ -44,6 +56,7 @@ public final class BrokerConfig {
     public String toString() {
         return "bind=" + bindAddress + " port=" + port + " data=" + dataDir + " journal.sync=" + journalSync
                 + " journal.segment-size=" + journalSegmentSize + " max-frame-size=" + maxFrameSize
-                + " auto-create-queues=" + autoCreateQueues;
+                + " auto-create-queues=" + autoCreateQueues + " delivery-policy=" + deliveryPolicy
+                + (queuePolicies.isEmpty() ? "" : " queue-policies=" + queuePolicies);
     }
 }

@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The broker's destinations: queues (durable, in the journal) and temporary queues (in memory), and topics, which
@@ -27,6 +30,46 @@ public final class Destinations {
 
     private final Journal journal;
     private final boolean autoCreateQueues;
+    private final DeliveryPolicy defaultPolicy;
+    private final Map<String, DeliveryPolicy> queuePolicies;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pactum-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Queue.Handler handler = new Queue.Handler() {
+        @Override
+        public DeliveryPolicy policy(Queue q) {
+            return policyOf(q.name());
+        }
+
+        @Override
+        public boolean deadLetters(Queue q) {
+            DeliveryPolicy p = policyOf(q.name());
+            return !q.name().equals(p.deadLetterQueue()) && !q.name().equals(p.expiryQueue());
+        }
+
+        @Override
+        public boolean keepsExpired(Queue q) {
+            return q.name().equals(policyOf(q.name()).expiryQueue());
+        }
+
+        @Override
+        public void expired(Queue q, MessageRef ref) {
+            move(q, ref, policyOf(q.name()).expiryQueue(), "expired");
+        }
+
+        @Override
+        public void deadLetter(Queue q, MessageRef ref) {
+            move(q, ref, policyOf(q.name()).deadLetterQueue(),
+                    "reached " + ref.deliveryCount() + " delivery attempts");
+        }
+
+        @Override
+        public void schedule(Runnable task, long delayMillis) {
+            scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    };
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
     private final Map<String, Queue> temporaryQueues = new ConcurrentHashMap<>();
     private final Map<String, Set<Subscription>> topicSubscriptions = new ConcurrentHashMap<>();
@@ -35,9 +78,51 @@ public final class Destinations {
     private final Set<String> temporaryTopics = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong anonymous = new java.util.concurrent.atomic.AtomicLong();
 
-    public Destinations(Journal journal, boolean autoCreateQueues) {
+    public Destinations(Journal journal, boolean autoCreateQueues, DeliveryPolicy defaultPolicy,
+                        Map<String, DeliveryPolicy> queuePolicies) {
         this.journal = journal;
         this.autoCreateQueues = autoCreateQueues;
+        this.defaultPolicy = defaultPolicy;
+        this.queuePolicies = Map.copyOf(queuePolicies);
+    }
+
+    /** The policy of a queue: its own, or the broker's default. Subscriptions use the default. */
+    DeliveryPolicy policyOf(String queue) {
+        return queuePolicies.getOrDefault(queue, defaultPolicy);
+    }
+
+    /**
+     * Moves a message out of {@code from} into the queue {@code target} (dead-letter or expiry), or drops it when no
+     * target is configured. The journal sees the new reference and the removal of the old one in one atomic write.
+     */
+    private void move(Queue from, MessageRef ref, String target, String why) {
+        List<JournalRecord> records = new ArrayList<>(3);
+        Queue to = null;
+        if (!target.isEmpty() && !target.equals(from.name())) {
+            to = createQueue(target);
+            if (ref.persistent()) {
+                if (!from.durable()) {
+                    records.add(new JournalRecord.AddMessage(ref.id(), ref.data()));
+                }
+                records.add(new JournalRecord.AddRef(target, ref.id(), ref.deliveryCount()));
+            }
+        }
+        if (ref.persistent() && from.durable()) {
+            records.add(new JournalRecord.RemoveRef(from.name(), ref.id()));
+        }
+        if (!records.isEmpty()) {
+            journal.write(records);
+        }
+        LOG.log(System.Logger.Level.INFO, "{0} in {1} {2}: {3}", ref, from.name(), why,
+                to == null ? "dropped" : "moved to " + target);
+        if (to != null) {
+            to.add(new MessageRef(ref.id(), ref.data(), ref.header(), ref.deliveryCount()));
+        }
+    }
+
+    /** Stops the timer thread of scheduled deliveries. */
+    public void close() {
+        scheduler.shutdownNow();
     }
 
     /**
@@ -281,13 +366,6 @@ public final class Destinations {
     }
 
     private Queue newQueue(String name, boolean durable) {
-        return new Queue(name, durable, ref -> expired(name, durable, ref));
-    }
-
-    private void expired(String queue, boolean durable, MessageRef ref) {
-        LOG.log(System.Logger.Level.DEBUG, "{0} expired in queue {1}; dropped", ref, queue);
-        if (durable && ref.persistent()) {
-            journal.write(new JournalRecord.RemoveRef(queue, ref.id()));
-        }
+        return new Queue(name, durable, handler);
     }
 }

@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * A queue: messages waiting for delivery, ordered by priority (9 first) and within a priority by message id (arrival
@@ -23,16 +22,44 @@ public final class Queue {
     private final boolean durable;
     @SuppressWarnings("unchecked")
     private final TreeMap<Long, MessageRef>[] pending = new TreeMap[PRIORITIES];
+    /** Messages not to be delivered before their time (delivery delay, redelivery delay), by due time then id. */
+    private final TreeMap<Scheduled, MessageRef> scheduled = new TreeMap<>();
     private final List<Subscriber> subscribers = new ArrayList<>();
-    private final Consumer<MessageRef> onExpired;
+    private final Handler handler;
     private int pendingCount;
     private int inFlight;
     private int nextSubscriber;
+    private long timerDue = Long.MAX_VALUE;
 
-    public Queue(String name, boolean durable, Consumer<MessageRef> onExpired) {
+    private record Scheduled(long due, long id) implements Comparable<Scheduled> {
+        @Override
+        public int compareTo(Scheduled o) {
+            int c = Long.compare(due, o.due);
+            return c != 0 ? c : Long.compare(id, o.id);
+        }
+    }
+
+    /** Where a queue sends what it cannot keep, and how it waits: supplied by {@link Destinations}. */
+    interface Handler {
+        DeliveryPolicy policy(Queue q);
+
+        /** Whether messages that exhaust their attempts here are dead-lettered (not in the DLQ or expiry queue). */
+        boolean deadLetters(Queue q);
+
+        /** Whether expired messages stay (only in the expiry queue, which would otherwise send them to itself). */
+        boolean keepsExpired(Queue q);
+
+        void expired(Queue q, MessageRef ref);
+
+        void deadLetter(Queue q, MessageRef ref);
+
+        void schedule(Runnable task, long delayMillis);
+    }
+
+    Queue(String name, boolean durable, Handler handler) {
         this.name = name;
         this.durable = durable;
-        this.onExpired = onExpired;
+        this.handler = handler;
         for (int i = 0; i < PRIORITIES; i++) {
             pending[i] = new TreeMap<>();
         }
@@ -59,7 +86,55 @@ public final class Queue {
     }
 
     private void enqueue(MessageRef ref) {
-        if (pending[ref.priority()].put(ref.id(), ref) == null) {
+        long now = System.currentTimeMillis();
+        if (ref.header().deliveryTime() > now) {
+            schedule(ref, ref.header().deliveryTime(), now);
+        } else if (pending[ref.priority()].put(ref.id(), ref) == null) {
+            pendingCount++;
+        }
+    }
+
+    private void schedule(MessageRef ref, long due, long now) {
+        scheduled.put(new Scheduled(due, ref.id()), ref);
+        if (due < timerDue) {
+            timerDue = due;
+            handler.schedule(this::promoteDue, Math.max(0, due - now));
+        }
+    }
+
+    /** Timer: scheduled messages whose time has come join the pending ones. */
+    private synchronized void promoteDue() {
+        long now = System.currentTimeMillis();
+        timerDue = Long.MAX_VALUE;
+        while (!scheduled.isEmpty() && scheduled.firstKey().due() <= now) {
+            MessageRef ref = scheduled.pollFirstEntry().getValue();
+            if (pending[ref.priority()].put(ref.id(), ref) == null) {
+                pendingCount++;
+            }
+        }
+        if (!scheduled.isEmpty()) {
+            timerDue = scheduled.firstKey().due();
+            handler.schedule(this::promoteDue, Math.max(0, timerDue - now));
+        }
+        dispatch();
+    }
+
+    /**
+     * A consumed message comes back: counted as a delivery attempt, then dead-lettered if it has had all its
+     * attempts, held back for the redelivery delay, or made available again at once.
+     */
+    private void redeliver(MessageRef ref) {
+        ref.incrementDeliveryCount();
+        DeliveryPolicy policy = handler.policy(this);
+        if (handler.deadLetters(this) && policy.exhausted(ref.deliveryCount())) {
+            handler.deadLetter(this, ref);
+            return;
+        }
+        long delay = policy.redeliveryDelay(ref.deliveryCount());
+        if (delay > 0) {
+            long now = System.currentTimeMillis();
+            schedule(ref, now + delay, now);
+        } else if (pending[ref.priority()].put(ref.id(), ref) == null) {
             pendingCount++;
         }
     }
@@ -69,21 +144,17 @@ public final class Queue {
      * unacknowledging session), so its next delivery is marked redelivered; otherwise it was only prefetched.
      */
     public synchronized void returned(MessageRef ref, boolean consumed) {
-        inFlight--;
-        if (consumed) {
-            ref.incrementDeliveryCount();
-        }
-        enqueue(ref);
-        dispatch();
+        returnedAll(List.of(ref), consumed);
     }
 
     public synchronized void returnedAll(List<MessageRef> refs, boolean consumed) {
         for (MessageRef ref : refs) {
             inFlight--;
             if (consumed) {
-                ref.incrementDeliveryCount();
+                redeliver(ref);
+            } else if (pending[ref.priority()].put(ref.id(), ref) == null) {
+                pendingCount++;
             }
-            enqueue(ref);
         }
         dispatch();
     }
@@ -106,8 +177,9 @@ public final class Queue {
         return subscribers.size();
     }
 
+    /** Messages waiting: available now or scheduled for later. */
     public synchronized long depth() {
-        return pendingCount;
+        return pendingCount + scheduled.size();
     }
 
     public synchronized long inFlight() {
@@ -123,12 +195,14 @@ public final class Queue {
         return out;
     }
 
-    /** Removes every pending message (queue deletion); returns them so the caller can drop them from the journal. */
+    /** Removes every waiting message (queue deletion); returns them so the caller can drop them from the journal. */
     public synchronized List<MessageRef> drain() {
         List<MessageRef> all = snapshot();
+        all.addAll(scheduled.values());
         for (TreeMap<Long, MessageRef> m : pending) {
             m.clear();
         }
+        scheduled.clear();
         pendingCount = 0;
         return all;
     }
@@ -147,8 +221,8 @@ public final class Queue {
                     break;
                 }
                 MessageRef ref = poll();
-                if (ref.expired(now)) {
-                    onExpired.accept(ref);
+                if (expires(ref, now)) {
+                    handler.expired(this, ref);
                     continue;
                 }
                 hand(s, ref, served);
@@ -171,10 +245,10 @@ public final class Queue {
                     return;
                 }
                 MessageRef ref = it.next();
-                if (ref.expired(now)) {
+                if (expires(ref, now)) {
                     it.remove();
                     pendingCount--;
-                    onExpired.accept(ref);
+                    handler.expired(this, ref);
                     continue;
                 }
                 Subscriber s = nextReady(ref);
@@ -185,6 +259,11 @@ public final class Queue {
                 }
             }
         }
+    }
+
+    /** Expired messages are never delivered, except from the expiry queue that collects them. */
+    private boolean expires(MessageRef ref, long now) {
+        return ref.expired(now) && !handler.keepsExpired(this);
     }
 
     private void hand(Subscriber s, MessageRef ref, List<Subscriber> served) {

@@ -18,9 +18,19 @@ import java.util.stream.Stream;
  * before each test and stopped after it. {@link #restart()} stops and starts it on the same data (recovery tests).
  */
 public final class RunningBroker implements BeforeEachCallback, AfterEachCallback {
+    private final java.util.function.Consumer<BrokerConfig> customizer;
     private Path dataDir;
     private Broker broker;
     private int port;
+
+    public RunningBroker() {
+        this(c -> { });
+    }
+
+    /** A broker whose configuration {@code customizer} adjusts (delivery policies, limits). */
+    public RunningBroker(java.util.function.Consumer<BrokerConfig> customizer) {
+        this.customizer = customizer;
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
@@ -32,6 +42,7 @@ public final class RunningBroker implements BeforeEachCallback, AfterEachCallbac
     private BrokerConfig config(int port) {
         BrokerConfig c = new BrokerConfig().port(port).dataDir(dataDir);
         c.journalSegmentSize = 4L * 1024 * 1024;
+        customizer.accept(c);
         return c;
     }
 

@@ -8,12 +8,15 @@ import io.pactum.broker.config.ConfigKey;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,33 +39,27 @@ final class BrokerCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Broker config file (pactum.properties format).")
     Path configFile;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", converter = Converters.Bind.class,
-            description = "Address to listen on (default 127.0.0.1; 0.0.0.0 for all interfaces).")
-    String bind;
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Any config-file key, including per-queue ones such as queue.orders.max-delivery-attempts=5.")
+    List<String> settings = new ArrayList<>();
 
-    @Option(names = "--port", paramLabel = "PORT", converter = Converters.Port.class,
-            description = "Port to listen on (default 61700; 0 picks a free one).")
-    Integer port;
-
-    @Option(names = "--data", paramLabel = "DIR", converter = Converters.Data.class,
-            description = "Data directory for the journal (default ./pactum-data).")
-    Path data;
-
-    @Option(names = "--journal-sync", paramLabel = "true|false", arity = "1", converter = Converters.Bool.class,
-            description = "Force the journal to disk before confirming (default true).")
-    Boolean journalSync;
-
-    @Option(names = "--journal-segment-size", paramLabel = "SIZE", converter = Converters.SegmentSize.class,
-            description = "Journal file size at which a new file is started, e.g. 64MB (default 64MB).")
-    Long journalSegmentSize;
-
-    @Option(names = "--max-frame-size", paramLabel = "SIZE", converter = Converters.FrameSize.class,
-            description = "Largest frame (so message) accepted, e.g. 10MB (default 10MB).")
-    Integer maxFrameSize;
-
-    @Option(names = "--auto-create-queues", paramLabel = "true|false", arity = "1", converter = Converters.Bool.class,
-            description = "Create a queue the first time it is used (default true).")
-    Boolean autoCreateQueues;
+    /**
+     * Adds one flag per {@link ConfigKey} to the {@code broker} command, converting with the key's own parser, so
+     * flags and config file can never disagree and a bad flag is a usage error.
+     */
+    static void addConfigOptions(CommandSpec broker) {
+        for (ConfigKey key : ConfigKey.values()) {
+            CommandLine.ITypeConverter<Object> converter = raw -> {
+                try {
+                    return key.parse(raw);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.TypeConversionException("'" + raw + "': " + e.getMessage());
+                }
+            };
+            broker.addOption(OptionSpec.builder(key.flag()).paramLabel(key.valueLabel()).arity("1")
+                    .type(Object.class).converters(converter).description(key.description()).build());
+        }
+    }
 
     /** Starts the broker; replaced in tests. */
     Starter starter = config -> {
@@ -100,26 +97,26 @@ final class BrokerCommand implements java.util.concurrent.Callable<Integer> {
     /** The flags given, keyed by the setting each one sets. */
     Map<ConfigKey, Object> flags() {
         Map<ConfigKey, Object> flags = new EnumMap<>(ConfigKey.class);
-        put(flags, ConfigKey.BIND, bind);
-        put(flags, ConfigKey.PORT, port);
-        put(flags, ConfigKey.DATA, data);
-        put(flags, ConfigKey.JOURNAL_SYNC, journalSync);
-        put(flags, ConfigKey.JOURNAL_SEGMENT_SIZE, journalSegmentSize);
-        put(flags, ConfigKey.MAX_FRAME_SIZE, maxFrameSize);
-        put(flags, ConfigKey.AUTO_CREATE_QUEUES, autoCreateQueues);
+        for (ConfigKey key : ConfigKey.values()) {
+            OptionSpec option = spec.findOption(key.flag());
+            if (option != null && option.getValue() != null) {
+                flags.put(key, option.getValue());
+            }
+        }
         return flags;
     }
 
-    private static void put(Map<ConfigKey, Object> flags, ConfigKey key, Object value) {
-        if (value != null) {
-            flags.put(key, value);
-        }
-    }
-
-    /** Defaults, then the config file, then the flags. */
+    /** Defaults, then the config file, then the flags, then {@code --set} settings in their order. */
     BrokerConfig resolveConfig() throws ConfigException {
         BrokerConfig config = configFile == null ? new BrokerConfig() : ConfigFile.load(configFile);
         flags().forEach((key, value) -> key.set(config, value));
+        for (String setting : settings) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("--set needs KEY=VALUE, got '" + setting + "'");
+            }
+            ConfigFile.apply(config, setting.substring(0, eq).trim(), setting.substring(eq + 1));
+        }
         return config;
     }
 
@@ -178,62 +175,6 @@ final class BrokerCommand implements java.util.concurrent.Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // the JVM is already exiting; the hook has run or will run and finds the broker closed
-            }
-        }
-    }
-
-    /** Flag converters: the same parsing and checks as the config file, so a bad flag is a usage error. */
-    static final class Converters {
-        private Converters() {
-        }
-
-        private static Object convert(ConfigKey key, String value) {
-            try {
-                return key.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "': " + e.getMessage());
-            }
-        }
-
-        static final class Bind implements CommandLine.ITypeConverter<String> {
-            @Override
-            public String convert(String value) {
-                return (String) Converters.convert(ConfigKey.BIND, value);
-            }
-        }
-
-        static final class Port implements CommandLine.ITypeConverter<Integer> {
-            @Override
-            public Integer convert(String value) {
-                return (Integer) Converters.convert(ConfigKey.PORT, value);
-            }
-        }
-
-        static final class Data implements CommandLine.ITypeConverter<Path> {
-            @Override
-            public Path convert(String value) {
-                return (Path) Converters.convert(ConfigKey.DATA, value);
-            }
-        }
-
-        static final class Bool implements CommandLine.ITypeConverter<Boolean> {
-            @Override
-            public Boolean convert(String value) {
-                return (Boolean) Converters.convert(ConfigKey.JOURNAL_SYNC, value);
-            }
-        }
-
-        static final class SegmentSize implements CommandLine.ITypeConverter<Long> {
-            @Override
-            public Long convert(String value) {
-                return (Long) Converters.convert(ConfigKey.JOURNAL_SEGMENT_SIZE, value);
-            }
-        }
-
-        static final class FrameSize implements CommandLine.ITypeConverter<Integer> {
-            @Override
-            public Integer convert(String value) {
-                return (Integer) Converters.convert(ConfigKey.MAX_FRAME_SIZE, value);
             }
         }
     }

@@ -66,6 +66,7 @@ public final class PactumCli implements Callable<Integer> {
     public static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
         PactumCli cli = new PactumCli(in);
         CommandLine cl = new CommandLine(cli);
+        BrokerCommand.addConfigOptions(cl.getSubcommands().get("broker").getCommandSpec());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

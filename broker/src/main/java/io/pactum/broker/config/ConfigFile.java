@@ -42,19 +42,34 @@ public final class ConfigFile {
         }
         List<String> names = new ArrayList<>(props.stringPropertyNames());
         names.sort(null);
+        // per-queue keys last, so they start from the file's default policy
+        names.sort((a, b) -> Boolean.compare(a.startsWith(ConfigKey.QUEUE_PREFIX), b.startsWith(ConfigKey.QUEUE_PREFIX)));
         for (String name : names) {
-            ConfigKey key = ConfigKey.byKey(name).orElseThrow(() -> new ConfigException(file + ": unknown key '"
-                    + name + "'; known keys: " + String.join(", ", ConfigKey.keys())));
-            String raw = props.getProperty(name);
-            Object value;
             try {
-                value = key.parse(raw);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(file + ": bad value '" + raw + "' for " + name + ": " + e.getMessage(), e);
+                apply(config, name, props.getProperty(name));
+            } catch (ConfigException e) {
+                throw new ConfigException(file + ": " + e.getMessage(), e);
             }
-            key.set(config, value);
         }
         return config;
+    }
+
+    /**
+     * Applies one {@code key=value}, a plain key or a per-queue {@code queue.NAME.KEY}: the one mechanism behind
+     * the file and the {@code --set} flag.
+     */
+    public static void apply(BrokerConfig config, String name, String raw) throws ConfigException {
+        try {
+            if (ConfigKey.perQueue(config, name, raw)) {
+                return;
+            }
+            ConfigKey key = ConfigKey.byKey(name).orElseThrow(() -> new ConfigException("unknown key '" + name
+                    + "'; known keys: " + String.join(", ", ConfigKey.keys()) + ", and queue.NAME.KEY for "
+                    + String.join(", ", ConfigKey.perQueueKeys())));
+            key.set(config, key.parse(raw));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("bad value '" + raw + "' for " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /** Properties that refuse a key given twice, which otherwise keeps only the last value without a word. */

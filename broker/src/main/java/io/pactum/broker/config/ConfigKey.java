@@ -1,6 +1,7 @@
 package io.pactum.broker.config;
 
 import io.pactum.broker.BrokerConfig;
+import io.pactum.broker.delivery.DeliveryPolicy;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -8,167 +9,107 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * Every broker setting that a config file or a command-line flag can set: the key in {@code pactum.properties}, the
- * flag ({@code --} plus the key with dots turned into dashes), how a value is read and checked, and the
- * {@link BrokerConfig} field it sets. {@code docs/configuration.md} documents each one; keep the two in step.
+ * Every broker setting a config file or a command-line flag can set, as one table: the key in
+ * {@code pactum.properties}, the flag ({@code --} plus the key with dots turned into dashes), how a value is read and
+ * checked, and where it goes in {@link BrokerConfig}. The {@code broker} command builds its flags from this table, so
+ * a new setting is one entry here plus its line in {@code docs/configuration.md}.
+ *
+ * <p>The delivery-policy keys also exist per queue, as {@code queue.NAME.KEY} (see {@link #perQueue}).
  */
 public enum ConfigKey {
-    BIND("bind", "ADDRESS") {
-        @Override
-        public Object parse(String raw) {
-            String v = raw.trim();
-            if (v.isEmpty() || v.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException("expected a host name or IP address such as 127.0.0.1 or 0.0.0.0");
-            }
-            return v;
-        }
-
-        @Override
-        public void set(BrokerConfig config, Object value) {
-            config.bindAddress = (String) value;
-        }
-
-        @Override
-        public Object get(BrokerConfig config) {
-            return config.bindAddress;
-        }
-    },
-    PORT("port", "PORT") {
-        @Override
-        public Object parse(String raw) {
-            try {
-                int port = Integer.parseInt(raw.trim());
-                if (port >= 0 && port <= 65535) {
-                    return port;
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the message below
-            }
-            throw new IllegalArgumentException("expected a port number from 0 to 65535 (0 picks a free port)");
-        }
-
-        @Override
-        public void set(BrokerConfig config, Object value) {
-            config.port = (Integer) value;
-        }
-
-        @Override
-        public Object get(BrokerConfig config) {
-            return config.port;
-        }
-    },
-    DATA("data", "DIR") {
-        @Override
-        public Object parse(String raw) {
-            String v = raw.trim();
-            if (v.isEmpty()) {
-                throw new IllegalArgumentException("expected a directory");
-            }
-            try {
-                return Path.of(v);
-            } catch (InvalidPathException e) {
-                throw new IllegalArgumentException("not a usable path: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public void set(BrokerConfig config, Object value) {
-            config.dataDir = (Path) value;
-        }
-
-        @Override
-        public Object get(BrokerConfig config) {
-            return config.dataDir;
-        }
-    },
-    JOURNAL_SYNC("journal.sync", "true|false") {
-        @Override
-        public Object parse(String raw) {
-            return bool(raw);
-        }
-
-        @Override
-        public void set(BrokerConfig config, Object value) {
-            config.journalSync = (Boolean) value;
-        }
-
-        @Override
-        public Object get(BrokerConfig config) {
-            return config.journalSync;
-        }
-    },
-    JOURNAL_SEGMENT_SIZE("journal.segment-size", "SIZE") {
-        @Override
-        public Object parse(String raw) {
-            return size(raw, MIN_SEGMENT_SIZE, Long.MAX_VALUE);
-        }
-
-        @Override
-        public void set(BrokerConfig config, Object value) {
-            config.journalSegmentSize = (Long) value;
-        }
-
-        @Override
-        public Object get(BrokerConfig config) {
-            return config.journalSegmentSize;
-        }
-
+    BIND("bind", "ADDRESS", "Address to listen on (default 127.0.0.1; 0.0.0.0 for all interfaces).",
+            ConfigKey::address, (c, v) -> c.bindAddress = (String) v, c -> c.bindAddress),
+    PORT("port", "PORT", "Port to listen on (default 61700; 0 picks a free one).",
+            raw -> (int) number(raw, 0, 65535, "a port number from 0 to 65535 (0 picks a free port)"),
+            (c, v) -> c.port = (Integer) v, c -> c.port),
+    DATA("data", "DIR", "Data directory for the journal (default ./pactum-data).",
+            ConfigKey::path, (c, v) -> c.dataDir = (Path) v, c -> c.dataDir),
+    JOURNAL_SYNC("journal.sync", "true|false", "Force the journal to disk before confirming (default true).",
+            ConfigKey::bool, (c, v) -> c.journalSync = (Boolean) v, c -> c.journalSync),
+    JOURNAL_SEGMENT_SIZE("journal.segment-size", "SIZE",
+            "Journal file size at which a new file is started, e.g. 64MB (default 64MB).",
+            raw -> size(raw, ConfigKey.MIN_SEGMENT_SIZE, Long.MAX_VALUE),
+            (c, v) -> c.journalSegmentSize = (Long) v, c -> c.journalSegmentSize) {
         @Override
         public String format(Object value) {
             return Sizes.format((Long) value);
         }
     },
-    MAX_FRAME_SIZE("max-frame-size", "SIZE") {
-        @Override
-        public Object parse(String raw) {
-            return (int) size(raw, MIN_FRAME_SIZE, Integer.MAX_VALUE);
-        }
-
-        @Override
-        public void set(BrokerConfig config, Object value) {
-            config.maxFrameSize = (Integer) value;
-        }
-
-        @Override
-        public Object get(BrokerConfig config) {
-            return config.maxFrameSize;
-        }
-
+    MAX_FRAME_SIZE("max-frame-size", "SIZE", "Largest frame (so message) accepted, e.g. 10MB (default 10MB).",
+            raw -> (int) size(raw, ConfigKey.MIN_FRAME_SIZE, Integer.MAX_VALUE),
+            (c, v) -> c.maxFrameSize = (Integer) v, c -> c.maxFrameSize) {
         @Override
         public String format(Object value) {
             return Sizes.format((Integer) value);
         }
     },
-    AUTO_CREATE_QUEUES("auto-create-queues", "true|false") {
-        @Override
-        public Object parse(String raw) {
-            return bool(raw);
-        }
-
-        @Override
-        public void set(BrokerConfig config, Object value) {
-            config.autoCreateQueues = (Boolean) value;
-        }
-
-        @Override
-        public Object get(BrokerConfig config) {
-            return config.autoCreateQueues;
-        }
-    };
+    AUTO_CREATE_QUEUES("auto-create-queues", "true|false", "Create a queue the first time it is used (default true).",
+            ConfigKey::bool, (c, v) -> c.autoCreateQueues = (Boolean) v, c -> c.autoCreateQueues),
+    MAX_DELIVERY_ATTEMPTS("max-delivery-attempts", "N",
+            "Deliveries after which a message goes to the dead-letter queue; 0 = no limit (default 10).",
+            raw -> (int) number(raw, 0, Integer.MAX_VALUE, "a whole number of attempts, 0 for no limit"),
+            policy((p, v) -> p.withMaxDeliveryAttempts((Integer) v)), c -> c.deliveryPolicy.maxDeliveryAttempts()),
+    REDELIVERY_DELAY("redelivery-delay", "MILLIS", "Wait before a message is redelivered, in ms (default 0).",
+            raw -> number(raw, 0, Long.MAX_VALUE, "milliseconds, 0 or more"),
+            policy((p, v) -> p.withRedeliveryDelay((Long) v)), c -> c.deliveryPolicy.redeliveryDelayMillis()),
+    REDELIVERY_BACKOFF("redelivery-backoff", "FACTOR",
+            "Multiplier of the redelivery delay per earlier attempt, 1 or more (default 2.0).",
+            ConfigKey::backoff, policy((p, v) -> p.withRedeliveryBackoff((Double) v)),
+            c -> c.deliveryPolicy.redeliveryBackoff()),
+    MAX_REDELIVERY_DELAY("max-redelivery-delay", "MILLIS", "Upper bound of the redelivery delay, in ms (default 60000).",
+            raw -> number(raw, 0, Long.MAX_VALUE, "milliseconds, 0 or more"),
+            policy((p, v) -> p.withMaxRedeliveryDelay((Long) v)), c -> c.deliveryPolicy.maxRedeliveryDelayMillis()),
+    DEAD_LETTER_QUEUE("dead-letter-queue", "QUEUE",
+            "Where messages go after their last attempt; empty drops them (default DLQ).",
+            ConfigKey::queueName, policy((p, v) -> p.withDeadLetterQueue((String) v)),
+            c -> c.deliveryPolicy.deadLetterQueue()),
+    EXPIRY_QUEUE("expiry-queue", "QUEUE", "Where expired messages go; empty drops them (default ExpiryQueue).",
+            ConfigKey::queueName, policy((p, v) -> p.withExpiryQueue((String) v)),
+            c -> c.deliveryPolicy.expiryQueue());
 
     /** Smallest {@code journal.segment-size} accepted. */
     public static final long MIN_SEGMENT_SIZE = 1L << 20;
     /** Smallest {@code max-frame-size} accepted. */
     public static final long MIN_FRAME_SIZE = 1L << 10;
+    /** Prefix of per-queue delivery-policy keys: {@code queue.NAME.max-delivery-attempts}. */
+    public static final String QUEUE_PREFIX = "queue.";
 
     private final String key;
     private final String valueLabel;
+    private final String description;
+    private final Function<String, Object> parser;
+    private final BiConsumer<BrokerConfig, Object> setter;
+    private final Function<BrokerConfig, Object> getter;
+    /** For delivery-policy keys: how a value changes a policy (also used per queue); null otherwise. */
+    private final BiFunction<DeliveryPolicy, Object, DeliveryPolicy> policyChange;
 
-    ConfigKey(String key, String valueLabel) {
+    ConfigKey(String key, String valueLabel, String description, Function<String, Object> parser,
+              BiConsumer<BrokerConfig, Object> setter, Function<BrokerConfig, Object> getter) {
         this.key = key;
         this.valueLabel = valueLabel;
+        this.description = description;
+        this.parser = parser;
+        this.setter = setter;
+        this.getter = getter;
+        this.policyChange = setter instanceof PolicySetter ps ? ps.change : null;
+    }
+
+    /** Marks a setter as a change to the default delivery policy, so the same change can apply per queue. */
+    private record PolicySetter(BiFunction<DeliveryPolicy, Object, DeliveryPolicy> change)
+            implements BiConsumer<BrokerConfig, Object> {
+        @Override
+        public void accept(BrokerConfig c, Object v) {
+            c.deliveryPolicy = change.apply(c.deliveryPolicy, v);
+        }
+    }
+
+    private static BiConsumer<BrokerConfig, Object> policy(BiFunction<DeliveryPolicy, Object, DeliveryPolicy> change) {
+        return new PolicySetter(change);
     }
 
     /** The key in the config file, e.g. {@code journal.segment-size}. */
@@ -186,18 +127,29 @@ public enum ConfigKey {
         return valueLabel;
     }
 
+    /** One line for usage messages. */
+    public String description() {
+        return description;
+    }
+
     /**
      * Reads and checks one value.
      *
      * @throws IllegalArgumentException saying what was expected
      */
-    public abstract Object parse(String raw);
+    public Object parse(String raw) {
+        return parser.apply(raw);
+    }
 
     /** Sets a value returned by {@link #parse} on {@code config}. */
-    public abstract void set(BrokerConfig config, Object value);
+    public void set(BrokerConfig config, Object value) {
+        setter.accept(config, value);
+    }
 
     /** The current value in {@code config}. */
-    public abstract Object get(BrokerConfig config);
+    public Object get(BrokerConfig config) {
+        return getter.apply(config);
+    }
 
     /** A value as it would be written in the file. */
     public String format(Object value) {
@@ -210,6 +162,87 @@ public enum ConfigKey {
 
     public static List<String> keys() {
         return Arrays.stream(values()).map(ConfigKey::key).toList();
+    }
+
+    /**
+     * Applies a per-queue key such as {@code queue.orders.max-delivery-attempts=5}: the queue's policy starts from the
+     * broker's default policy as configured so far and only the named field changes. Returns false if
+     * {@code name} is not such a key.
+     *
+     * @throws IllegalArgumentException for a bad value
+     */
+    public static boolean perQueue(BrokerConfig config, String name, String raw) {
+        if (!name.startsWith(QUEUE_PREFIX)) {
+            return false;
+        }
+        for (ConfigKey k : values()) {
+            String suffix = "." + k.key;
+            if (k.policyChange != null && name.endsWith(suffix) && name.length() > QUEUE_PREFIX.length() + suffix.length()) {
+                String queue = name.substring(QUEUE_PREFIX.length(), name.length() - suffix.length());
+                Object value = k.parse(raw);
+                config.queuePolicies.merge(queue, k.policyChange.apply(config.deliveryPolicy, value),
+                        (old, fresh) -> k.policyChange.apply(old, value));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The delivery-policy keys, which {@link #perQueue} accepts after {@code queue.NAME.}. */
+    public static List<String> perQueueKeys() {
+        return Arrays.stream(values()).filter(k -> k.policyChange != null).map(ConfigKey::key).toList();
+    }
+
+    private static String address(String raw) {
+        String v = raw.trim();
+        if (v.isEmpty() || v.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("expected a host name or IP address such as 127.0.0.1 or 0.0.0.0");
+        }
+        return v;
+    }
+
+    private static Path path(String raw) {
+        String v = raw.trim();
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("expected a directory");
+        }
+        try {
+            return Path.of(v);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("not a usable path: " + e.getMessage(), e);
+        }
+    }
+
+    private static String queueName(String raw) {
+        String v = raw.trim();
+        if (v.startsWith("$")) {
+            throw new IllegalArgumentException("queue names starting with '$' are reserved");
+        }
+        return v;
+    }
+
+    private static Object backoff(String raw) {
+        try {
+            double d = Double.parseDouble(raw.trim());
+            if (d >= 1.0 && Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("expected a number of 1 or more, such as 2.0");
+    }
+
+    private static long number(String raw, long min, long max, String expected) {
+        try {
+            long n = Long.parseLong(raw.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("expected " + expected);
     }
 
     private static Boolean bool(String raw) {

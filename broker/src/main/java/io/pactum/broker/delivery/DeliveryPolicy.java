@@ -42,8 +42,25 @@ public record DeliveryPolicy(int maxDeliveryAttempts, long redeliveryDelayMillis
         return new DeliveryPolicy(maxDeliveryAttempts, millis, backoff, maxMillis, deadLetterQueue, expiryQueue);
     }
 
-    public DeliveryPolicy withQueues(String deadLetter, String expiry) {
+    public DeliveryPolicy withRedeliveryDelay(long millis) {
+        return withRedeliveryDelay(millis, redeliveryBackoff, maxRedeliveryDelayMillis);
+    }
+
+    public DeliveryPolicy withRedeliveryBackoff(double backoff) {
+        return withRedeliveryDelay(redeliveryDelayMillis, backoff, maxRedeliveryDelayMillis);
+    }
+
+    public DeliveryPolicy withMaxRedeliveryDelay(long millis) {
+        return withRedeliveryDelay(redeliveryDelayMillis, redeliveryBackoff, millis);
+    }
+
+    public DeliveryPolicy withDeadLetterQueue(String name) {
         return new DeliveryPolicy(maxDeliveryAttempts, redeliveryDelayMillis, redeliveryBackoff, maxRedeliveryDelayMillis,
-                deadLetter, expiry);
+                name, expiryQueue);
+    }
+
+    public DeliveryPolicy withExpiryQueue(String name) {
+        return new DeliveryPolicy(maxDeliveryAttempts, redeliveryDelayMillis, redeliveryBackoff, maxRedeliveryDelayMillis,
+                deadLetterQueue, name);
     }
 }

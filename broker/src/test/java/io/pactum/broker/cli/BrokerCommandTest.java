@@ -54,15 +54,27 @@ class BrokerCommandTest {
     }
 
     @Test
+    void setAppliesAnyKeyIncludingPerQueuePolicies() throws Exception {
+        BrokerConfig c = resolve("--max-delivery-attempts", "4", "--set", "queue.orders.redelivery-delay=250",
+                "--set", "dead-letter-queue=dead");
+        assertEquals(4, c.deliveryPolicy.maxDeliveryAttempts());
+        assertEquals("dead", c.deliveryPolicy.deadLetterQueue());
+        assertEquals(250, c.queuePolicies.get("orders").redeliveryDelayMillis());
+        assertEquals(4, c.queuePolicies.get("orders").maxDeliveryAttempts(), "per-queue policy starts from the default");
+        assertThrows(io.pactum.broker.config.ConfigException.class, () -> resolve("--set", "queue.orders.colour=red"));
+        assertThrows(io.pactum.broker.config.ConfigException.class, () -> resolve("--set", "no-equals-sign"));
+    }
+
+    @Test
     void everyConfigKeyHasItsFlag() {
         CommandLine broker = CliRun.parse("broker").getSubcommands().get("broker");
         for (ConfigKey key : ConfigKey.values()) {
             assertNotNull(broker.getCommandSpec().findOption(key.flag()), "no flag " + key.flag() + " for " + key.key());
         }
-        // and every flag but --config and the help ones is a config key
+        // and every flag but --config, --set and the help ones is a config key
         long flags = broker.getCommandSpec().options().stream()
                 .filter(o -> !o.usageHelp() && !o.versionHelp() && !o.longestName().equals("--config")
-                        && !o.longestName().equals("--verbose"))
+                        && !o.longestName().equals("--set") && !o.longestName().equals("--verbose"))
                 .count();
         assertEquals(ConfigKey.values().length, flags);
     }

@@ -101,6 +101,17 @@ class ConfigFileTest {
     }
 
     @Test
+    void deliveryPolicyKeysAndTheirErrors() throws Exception {
+        assertEquals(0, load("max-delivery-attempts=0").deliveryPolicy.maxDeliveryAttempts());
+        assertTrue(error("max-delivery-attempts=-1").getMessage().contains("max-delivery-attempts"));
+        assertTrue(error("redelivery-backoff=0.5").getMessage().contains("redelivery-backoff"));
+        assertTrue(error("dead-letter-queue=$sys").getMessage().contains("reserved"));
+        assertTrue(error("queue.orders.redelivery-delay=soon").getMessage().contains("queue.orders.redelivery-delay"));
+        ConfigException unknown = error("queue.orders.colour=red");
+        assertTrue(unknown.getMessage().contains("queue.NAME.KEY"), unknown.getMessage());
+    }
+
+    @Test
     void autoCreateQueues() throws Exception {
         assertFalse(load("auto-create-queues=false").autoCreateQueues);
         assertTrue(error("auto-create-queues=0").getMessage().contains("auto-create-queues"));
@@ -109,9 +120,14 @@ class ConfigFileTest {
     @Test
     void everyKeyTogether() throws Exception {
         BrokerConfig c = load("bind=0.0.0.0", "port=61800", "data=/srv/pactum", "journal.sync=false",
-                "journal.segment-size=32MB", "max-frame-size=2MB", "auto-create-queues=false");
+                "journal.segment-size=32MB", "max-frame-size=2MB", "auto-create-queues=false",
+                "max-delivery-attempts=5", "redelivery-delay=100", "redelivery-backoff=1.5", "max-redelivery-delay=900",
+                "dead-letter-queue=dead", "expiry-queue=", "queue.orders.max-delivery-attempts=2");
         assertEquals("bind=0.0.0.0 port=61800 data=/srv/pactum journal.sync=false journal.segment-size=33554432"
-                + " max-frame-size=2097152 auto-create-queues=false", c.toString());
+                + " max-frame-size=2097152 auto-create-queues=false delivery-policy=DeliveryPolicy[maxDeliveryAttempts=5,"
+                + " redeliveryDelayMillis=100, redeliveryBackoff=1.5, maxRedeliveryDelayMillis=900, deadLetterQueue=dead,"
+                + " expiryQueue=] queue-policies={orders=DeliveryPolicy[maxDeliveryAttempts=2, redeliveryDelayMillis=100,"
+                + " redeliveryBackoff=1.5, maxRedeliveryDelayMillis=900, deadLetterQueue=dead, expiryQueue=]}", c.toString());
     }
 
     @Test
@@ -153,7 +169,8 @@ class ConfigFileTest {
         assertEquals("--journal-segment-size", ConfigKey.JOURNAL_SEGMENT_SIZE.flag());
         assertEquals("--max-frame-size", ConfigKey.MAX_FRAME_SIZE.flag());
         assertEquals("--bind", ConfigKey.BIND.flag());
-        assertEquals(7, ConfigKey.keys().size());
+        assertEquals("--max-delivery-attempts", ConfigKey.MAX_DELIVERY_ATTEMPTS.flag());
+        assertEquals(ConfigKey.values().length, ConfigKey.keys().stream().distinct().count());
     }
 
     @Test

@@ -24,6 +24,15 @@ public interface Journal extends AutoCloseable {
         return write(List.of(record));
     }
 
+    /**
+     * Like {@link #write}, for changes nobody waits to see durable: AUTO_ACKNOWLEDGE and DUPS_OK_ACKNOWLEDGE
+     * acknowledgements and delivery-count hints. They keep their place in the order of writes, but the journal may
+     * hold them back briefly so they share the next commit and sync instead of costing one of their own.
+     */
+    default void writeLazily(List<JournalRecord> records) {
+        write(records);
+    }
+
     /** Statistics for benchmarks and management: number of commits+syncs done, records written, bytes on disk. */
     JournalStats stats();
 

@@ -171,38 +171,56 @@ class AsyncSendTest extends BrokerTestSupport {
     }
 
     @Test
-    void closeWaitsForOutstandingCallbacks() throws JMSException {
+    void producerCloseWaitsForOutstandingCallbacks() throws Exception {
         Queue q = freshQueue();
-        int n = 20;
+        int n = 5;
+        java.util.concurrent.CountDownLatch inCallback = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         AtomicInteger done = new AtomicInteger();
-        AtomicBoolean callbackAfterClose = new AtomicBoolean();
-        AtomicBoolean closed = new AtomicBoolean();
-        Connection c = connection();
-        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        MessageProducer p = s.createProducer(q);
-        CompletionListener listener = new CompletionListener() {
-            @Override
-            public void onCompletion(Message message) {
-                if (closed.get()) {
-                    callbackAfterClose.set(true);
+        try (Connection c = connection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(q);
+            CompletionListener listener = new CompletionListener() {
+                @Override
+                public void onCompletion(Message message) {
+                    inCallback.countDown();
+                    try {
+                        release.await(WAIT, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    done.incrementAndGet();
                 }
-                done.incrementAndGet();
-            }
 
-            @Override
-            public void onException(Message message, Exception exception) {
-                done.incrementAndGet();
+                @Override
+                public void onException(Message message, Exception exception) {
+                    done.incrementAndGet();
+                }
+            };
+            for (int i = 0; i < n; i++) {
+                p.send(s.createTextMessage("w" + i), listener);
             }
-        };
-        for (int i = 0; i < n; i++) {
-            p.send(s.createTextMessage("w" + i), listener);
+            assertTrue(inCallback.await(WAIT, java.util.concurrent.TimeUnit.MILLISECONDS));
+            AtomicBoolean closeReturned = new AtomicBoolean();
+            AtomicInteger doneWhenCloseReturned = new AtomicInteger(-1);
+            Thread closer = new Thread(() -> {
+                try {
+                    p.close();
+                    doneWhenCloseReturned.set(done.get());
+                    closeReturned.set(true);
+                } catch (JMSException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            closer.start();
+            await().atMost(Duration.ofMillis(WAIT)).until(() -> closeReturned.get()
+                    || closer.getState() == Thread.State.WAITING || closer.getState() == Thread.State.TIMED_WAITING);
+            assertTrue(!closeReturned.get(), "close returned while a callback was still running");
+            release.countDown();
+            closer.join(WAIT);
+            assertTrue(closeReturned.get());
+            assertEquals(n, doneWhenCloseReturned.get(), "every callback had returned when close returned");
         }
-        p.close();
-        closed.set(true);
-        assertEquals(n, done.get(), "producer close returned only after every callback had run");
-        s.close();
-        c.close();
-        assertTrue(!callbackAfterClose.get());
         assertEquals(n, depth(q));
     }
 

@@ -227,6 +227,11 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
             return;
         }
         checkNotInListener("close");
+        for (PactumSession s : sessions) {
+            if (s.isCompletionCallbackThread()) {
+                throw new IllegalStateException("a CompletionListener must not close its own connection");
+            }
+        }
         closing = true;
         started = false;
         JMSException first = null;

@@ -138,6 +138,15 @@ public class PactumMessageProducer implements jakarta.jms.MessageProducer, Queue
 
     @Override
     public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        // Jakarta Messaging 3.1, 7.3.5 / MessageProducer.close: a CompletionListener must not close its own
+        // producer (IllegalStateException), and close blocks until outstanding asynchronous sends have completed
+        if (session.isCompletionCallbackThread()) {
+            throw new IllegalStateException("a CompletionListener must not close its own MessageProducer");
+        }
+        session.awaitAsyncSends();
         closed = true;
         session.removed(this);
     }

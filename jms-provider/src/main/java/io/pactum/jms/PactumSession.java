@@ -114,6 +114,16 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
         return closed;
     }
 
+    /** True on this session's CompletionListener thread. */
+    boolean isCompletionCallbackThread() {
+        return asyncSends.inCallback();
+    }
+
+    /** Waits until every CompletionListener of this session's asynchronous sends has returned. */
+    void awaitAsyncSends() {
+        asyncSends.awaitAll();
+    }
+
     boolean isListenerThread() {
         return Thread.currentThread() == listenerThreadRef;
     }
@@ -734,11 +744,23 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
             this.session = session;
         }
 
+        /** Completes when the callback of the previous asynchronous send has returned: callbacks run in send order. */
+        private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
+
         void track(CompletableFuture<Command> response, CompletionListener listener, Message message) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             outstanding.add(done);
             ExecutorService executor = executor();
-            response.whenComplete((r, e) -> executor.execute(() -> {
+            CompletableFuture<Void> before;
+            synchronized (this) {
+                before = previous;
+                previous = done;
+            }
+            // a response may arrive before the response to an earlier send (a non-persistent send is confirmed
+            // without waiting for the journal): the callback still waits for the earlier callback
+            response.handle((r, e) -> e).thenCombine(before, (e, ignored) -> e)
+                    .thenAccept(e -> executor.execute(() -> {
+                Command r = e == null ? response.join() : null;
                 try {
                     if (e == null && !(r instanceof Commands.Error)) {
                         listener.onCompletion(message);
@@ -766,6 +788,10 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
                 });
             }
             return callbacks;
+        }
+
+        boolean inCallback() {
+            return Thread.currentThread() == callbackThread;
         }
 
         void checkNotInCallback(String what) throws IllegalStateException {

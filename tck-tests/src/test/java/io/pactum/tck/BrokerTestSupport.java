@@ -93,6 +93,16 @@ public abstract class BrokerTestSupport {
         return lookup("dynamicQueues/tck.q" + QUEUES.incrementAndGet());
     }
 
+    /** A topic no other test uses, resolved through {@code dynamicTopics/}. */
+    protected static Topic freshTopic() {
+        return lookup("dynamicTopics/tck.t" + QUEUES.incrementAndGet());
+    }
+
+    /** A new connection from the JNDI {@code ConnectionFactory}; the caller closes it. */
+    protected static jakarta.jms.Connection connection() throws jakarta.jms.JMSException {
+        return connectionFactory().createConnection();
+    }
+
     protected static Topic newsTopic() {
         return lookup("news");
     }

@@ -479,15 +479,25 @@ class SimplifiedApiTest extends BrokerTestSupport {
     }
 
     @Test
-    void subscriptionsTheBrokerDoesNotSupportYetFailWithRuntimeExceptions() {
+    void contextSubscriptionsReceiveAndMisuseFailWithRuntimeExceptions() {
         Topic news = newsTopic();
         try (JMSContext c = connectionFactory().createContext()) {
             c.setClientID("tck-durable");
-            assertThrows(JMSRuntimeException.class, () -> c.createDurableConsumer(news, "d"));
-            assertThrows(JMSRuntimeException.class, () -> c.createSharedConsumer(news, "s"));
-            assertThrows(JMSRuntimeException.class, () -> c.createSharedDurableConsumer(news, "sd"));
-            // the context stays usable
-            c.createConsumer(news).close();
+            JMSConsumer durable = c.createDurableConsumer(news, "d");
+            JMSConsumer shared = c.createSharedConsumer(news, "s");
+            JMSConsumer sharedDurable = c.createSharedDurableConsumer(news, "sd");
+            c.createProducer().send(news, "headline");
+            assertEquals("headline", durable.receiveBody(String.class, 5000));
+            assertEquals("headline", shared.receiveBody(String.class, 5000));
+            assertEquals("headline", sharedDurable.receiveBody(String.class, 5000));
+            assertThrows(IllegalStateRuntimeException.class, () -> c.createDurableConsumer(news, "d"),
+                    "an unshared durable subscription has one active consumer");
+            assertThrows(IllegalStateRuntimeException.class, () -> c.unsubscribe("d"), "still active");
+            durable.close();
+            sharedDurable.close();
+            c.unsubscribe("d");
+            c.unsubscribe("sd");
+            assertThrows(InvalidDestinationRuntimeException.class, () -> c.unsubscribe("d"));
         }
     }
 

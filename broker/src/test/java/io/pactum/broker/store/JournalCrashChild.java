@@ -5,10 +5,10 @@ import io.pactum.broker.store.JournalRecord.AddRef;
 import io.pactum.broker.store.JournalRecord.RemoveRef;
 import io.pactum.broker.store.RecoveredState.RecoveredMessage;
 
-import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The process {@link JournalCrashTest} kills: concurrent writers in the queue pattern (add a message to two queues
  * in one batch, later remove both refs in one batch), printing "A id" / "R id" as soon as each write is confirmed
  * and "X id" before a removal is issued.
- * Args: data dir, segment size, writer threads.
+ * Args: data dir, segment size, writer threads, log file.
  */
 public final class JournalCrashChild {
     /** Messages whose id is a multiple of this are never removed: a backlog that compaction must carry forward. */
@@ -48,7 +48,8 @@ public final class JournalCrashChild {
         Path dir = Path.of(args[0]);
         long segmentSize = Long.parseLong(args[1]);
         int writers = Integer.parseInt(args[2]);
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        // one write(2) per line, straight into the file: nothing is buffered in this process when it is killed
+        PrintStream out = new PrintStream(new FileOutputStream(args[3], true), true, StandardCharsets.UTF_8);
         H2Journal journal = H2Journal.open(dir, true, segmentSize);
         RecoveredState state = journal.recovered();
         AtomicLong nextId = new AtomicLong(state.maxMessageId());
@@ -58,6 +59,8 @@ public final class JournalCrashChild {
                 leftOver.add(m.messageId());
             }
         }
+        System.err.println("child: recovered max id " + state.maxMessageId() + ", " + leftOver.size()
+                + " left over, clean " + state.cleanShutdown());
         out.println("READY");
         for (int t = 0; t < writers; t++) {
             Thread thread = new Thread(() -> {

@@ -76,9 +76,9 @@ public final class H2Journal implements Journal {
     /** Rough per-entry bytes of a B-tree entry, for the live-bytes estimate. */
     private static final int ENTRY_OVERHEAD = 24;
     /** MVStore leaf page split size: small pages keep the bytes rewritten per commit low. */
-    static final int PAGE_SPLIT_SIZE = Integer.getInteger("pactum.journal.pageSplitSize", 48 * 1024);
+    static final int PAGE_SPLIT_SIZE = Integer.getInteger("pactum.journal.pageSplitSize", 4 * 1024);
     private static final int CACHE_MB = 8;
-    private static final long MIN_CARRY_BYTES = 64 * 1024;
+    private static final long MIN_CARRY_BYTES = Long.getLong("pactum.journal.minCarry", 8 * 1024);
 
     /** The journal's settings. */
     public record JournalConfig(Path dir, boolean sync, long segmentSize) {

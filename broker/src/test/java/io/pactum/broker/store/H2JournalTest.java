@@ -395,20 +395,20 @@ class H2JournalTest {
             ok(j.write(List.of(new AddMessage(id, body.clone()), new AddRef("backlog", id, 0))));
         }
         long maxBytes = 0;
-        for (long id = 601; id <= 12000; id++) {
+        for (long id = 601; id <= 5600; id++) {
             ok(j.write(List.of(new AddMessage(id, body), new AddRef("q", id, 0))));
             ok(j.write(new RemoveRef("q", id)));
-            if (id % 40 == 0) {
-                ok(j.write(new RemoveRef("backlog", (id - 600) / 40))); // acknowledges backlog ids 1..285
+            if (id % 20 == 0) {
+                ok(j.write(new RemoveRef("backlog", (id - 600) / 20))); // acknowledges backlog ids 1..250
             }
-            if (id > 4000) {
+            if (id > 2000) {
                 maxBytes = Math.max(maxBytes, j.stats().bytesOnDisk());
             }
         }
         assertTrue(maxBytes <= 600 * 1100 + 5 * SMALL, "bytes on disk: " + maxBytes);
         RecoveredState s = reopen(j);
         List<Long> expected = new ArrayList<>();
-        for (long id = 286; id <= 600; id++) {
+        for (long id = 251; id <= 600; id++) {
             expected.add(id);
         }
         assertEquals(expected, ids(s, "backlog"));

@@ -78,6 +78,8 @@ public final class H2Journal implements Journal {
     /** MVStore leaf page split size: small pages keep the bytes rewritten per commit low. */
     static final int PAGE_SPLIT_SIZE = Integer.getInteger("pactum.journal.pageSplitSize", 4 * 1024);
     private static final int CACHE_MB = 8;
+    /** Page cache of segments that are only read (by compaction): small, so a long backlog does not cost memory. */
+    private static final int OLD_CACHE_MB = 1;
     private static final long MIN_CARRY_BYTES = Long.getLong("pactum.journal.minCarry", 8 * 1024);
 
     /** The journal's settings. */
@@ -702,6 +704,9 @@ public final class H2Journal implements Journal {
         }
         segments.put(no, s);
         LOG.log(System.Logger.Level.DEBUG, "journal segment {0} started ({1} segments)", no, segments.size());
+        if (active.store != null) {
+            active.store.setCacheSize(OLD_CACHE_MB); // only read now, by compaction
+        }
         active = s;
     }
 
@@ -1145,6 +1150,9 @@ public final class H2Journal implements Journal {
             rotate();
             segments.remove(0L);
         } else {
+            for (Segment s : segments.headMap(segments.lastKey(), false).values()) {
+                s.store.setCacheSize(OLD_CACHE_MB);
+            }
             active = segments.lastEntry().getValue();
             active.sys.put("clean", new byte[] {0});
             active.store.commit();

@@ -50,9 +50,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each segment is one MVStore file opened with {@code autoCommitDisabled()} (no background writer) and
  * {@code setReuseSpace(false)} (freed space is never reused, which is what keeps H2 lossless under SIGKILL). A
  * segment holds, per key, the newest value or a tombstone; the state is "newest segment wins". The single writer
- * thread applies all pending batches to the newest (active) segment, carries a few live entries of the oldest
- * segment forward, then does one {@code commit()} and one {@code sync()}. When the active segment is larger than the
- * segment size a new one is started; once nothing in the oldest segment is live, that file is deleted.
+ * thread applies all pending batches to the newest (active) segment, carries a bounded number of live entries (and
+ * still-needed tombstones) of the segment with the most garbage forward, then does one {@code commit()} and one
+ * {@code sync()}. When the active segment is larger than the segment size a new one is started; once nothing in the
+ * segment being compacted is needed any more, its file is deleted.
  *
  * <p>Maps in every segment: {@code m} message id → body, {@code r} message id → its queue refs, {@code q} queue
  * name → queue id + meta, {@code k} meta key → value, {@code p} xid hex → prepared records, {@code s} segment facts
@@ -75,9 +76,11 @@ public final class H2Journal implements Journal {
     /** Rough per-entry bytes of a B-tree entry, for the live-bytes estimate. */
     private static final int ENTRY_OVERHEAD = 24;
     /** MVStore leaf page split size: small pages keep the bytes rewritten per commit low. */
-    static final int PAGE_SPLIT_SIZE = 16 * 1024;
+    static final int PAGE_SPLIT_SIZE = Integer.getInteger("pactum.journal.pageSplitSize", 4 * 1024);
     private static final int CACHE_MB = 8;
-    private static final long MIN_CARRY_BYTES = 64 * 1024;
+    /** Page cache of segments that are only read (by compaction): small, so a long backlog does not cost memory. */
+    private static final int OLD_CACHE_MB = 1;
+    private static final long MIN_CARRY_BYTES = Long.getLong("pactum.journal.minCarry", 8 * 1024);
 
     /** The journal's settings. */
     public record JournalConfig(Path dir, boolean sync, long segmentSize) {
@@ -103,6 +106,12 @@ public final class H2Journal implements Journal {
     private long maxMessageId;
     private Segment compacting;
     private ArrayDeque<Object> compactWork;
+    /** Tombstone scan of the segment being compacted: maps still to scan, and the cursor in the current one. */
+    private ArrayDeque<MVMap<?, byte[]>> tombMaps;
+    private Cursor<?, byte[]> tombCursor;
+    private MVMap<?, byte[]> tombMap;
+    /** Segments older than the one being compacted (what its tombstones may still mask). */
+    private List<Segment> olderThanCompacting;
     private long drainBytes;
 
     private volatile RecoveredState recovered;
@@ -695,32 +704,122 @@ public final class H2Journal implements Journal {
         }
         segments.put(no, s);
         LOG.log(System.Logger.Level.DEBUG, "journal segment {0} started ({1} segments)", no, segments.size());
+        if (active.store != null) {
+            active.store.setCacheSize(OLD_CACHE_MB); // only read now, by compaction
+        }
         active = s;
     }
 
-    /** Carries live entries of the oldest segment into the active one, within the current commit. */
+    /**
+     * Compaction, a bounded step per drained batch, inside the same commit: once the non-active segments hold at
+     * least half a segment of garbage, the one with the most garbage is chosen; its live entries (found through the
+     * in-memory index) are rewritten into the active segment, and so are its tombstones whose key an older segment
+     * still holds (a tombstone must outlive what it masks). When both are done, the file is deleted after the
+     * commit.
+     */
     private void compactStep(long budget) {
         if (compacting == null) {
             if (segments.size() < 2) {
                 return;
             }
             long garbage = 0;
+            Segment victim = null;
+            long victimGarbage = -1;
             for (Segment s : segments.values()) {
                 if (s != active) {
-                    garbage += Math.max(0, s.size() - s.live);
+                    long g = Math.max(0, s.size() - s.live);
+                    garbage += g;
+                    if (g > victimGarbage) {
+                        victim = s;
+                        victimGarbage = g;
+                    }
                 }
             }
             if (garbage < segmentSize / 2) {
                 return;
             }
-            compacting = segments.firstEntry().getValue();
-            compactWork = liveEntriesOf(compacting);
-            LOG.log(System.Logger.Level.DEBUG, "compacting journal segment {0}: {1} live entries",
-                    compacting.no, compactWork.size());
+            compacting = victim;
+            compactWork = liveEntriesOf(victim);
+            olderThanCompacting = new ArrayList<>(segments.headMap(victim.no, false).values());
+            tombMaps = new ArrayDeque<>();
+            if (!olderThanCompacting.isEmpty()) {
+                tombMaps.addAll(List.of(victim.bodies, victim.refs, victim.queues, victim.meta, victim.prepared));
+            }
+            tombMap = null;
+            tombCursor = null;
+            LOG.log(System.Logger.Level.DEBUG, "compacting journal segment {0}: {1} live entries, {2} older segments",
+                    victim.no, compactWork.size(), olderThanCompacting.size());
         }
         long carried = 0;
         while (carried < budget && !compactWork.isEmpty()) {
             carried += carry(compactWork.poll());
+        }
+        int scanned = 0;
+        while (carried < budget && scanned < 4096) {
+            if (tombCursor == null || !tombCursor.hasNext()) {
+                tombMap = tombMaps.poll();
+                if (tombMap == null) {
+                    tombCursor = null;
+                    return;
+                }
+                tombCursor = tombMap.cursor(null);
+                continue;
+            }
+            Object key = tombCursor.next();
+            scanned++;
+            if (tombCursor.getValue().length == 0 && !isLive(tombMap, key) && olderHolds(tombMap, key)) {
+                carryTombstone(tombMap, key);
+                carried += ENTRY_OVERHEAD;
+            }
+        }
+    }
+
+    private boolean compactionDone() {
+        return compactWork.isEmpty() && tombMaps.isEmpty() && (tombCursor == null || !tombCursor.hasNext());
+    }
+
+    /** Whether the key has a current value (necessarily in a segment newer than the one being compacted). */
+    private boolean isLive(MVMap<?, byte[]> map, Object key) {
+        Segment seg = compacting;
+        if (map == seg.bodies) {
+            Msg m = messages.get((Long) key);
+            return m != null && m.bodySeg != null;
+        } else if (map == seg.refs) {
+            Msg m = messages.get((Long) key);
+            return m != null && m.refSeg != null; // a pinned message can be live with no refs entry
+        } else if (map == seg.queues) {
+            return queues.containsKey((String) key);
+        } else if (map == seg.meta) {
+            return meta.containsKey((String) key);
+        } else {
+            return prepared.containsKey((String) key);
+        }
+    }
+
+    private boolean olderHolds(MVMap<?, byte[]> map, Object key) {
+        Segment seg = compacting;
+        for (Segment older : olderThanCompacting) {
+            MVMap<?, byte[]> same = map == seg.bodies ? older.bodies : map == seg.refs ? older.refs
+                    : map == seg.queues ? older.queues : map == seg.meta ? older.meta : older.prepared;
+            if (same.containsKey(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void carryTombstone(MVMap<?, byte[]> map, Object key) {
+        Segment seg = compacting;
+        if (map == seg.bodies) {
+            put(active.bodies, (Long) key, TOMB);
+        } else if (map == seg.refs) {
+            put(active.refs, (Long) key, TOMB);
+        } else if (map == seg.queues) {
+            put(active.queues, (String) key, TOMB);
+        } else if (map == seg.meta) {
+            put(active.meta, (String) key, TOMB);
+        } else {
+            put(active.prepared, (String) key, TOMB);
         }
     }
 
@@ -800,17 +899,21 @@ public final class H2Journal implements Journal {
     }
 
     /**
-     * Runs after the commit (and sync) that carried the last live entry of the segment being compacted: nothing in
-     * it is needed any more, so the file is deleted and the directory synced before the next deletion, oldest
-     * first, so that a tombstone is never lost while an older segment could still hold what it masks.
+     * Runs after the commit (and sync) that carried the last live entry and needed tombstone of the segment being
+     * compacted: nothing in it is needed any more, so the file is deleted and the directory synced before anything
+     * else is deleted (a deletion that a power loss could undo must never be followed by one that it could not).
      */
     private void finishCompaction() {
-        if (compacting == null || !compactWork.isEmpty()) {
+        if (compacting == null || !compactionDone()) {
             return;
         }
         Segment seg = compacting;
         compacting = null;
         compactWork = null;
+        tombMaps = null;
+        tombMap = null;
+        tombCursor = null;
+        olderThanCompacting = null;
         if (!sync) {
             active.store.sync(); // the carried copies must be on disk before their originals go
         }
@@ -1047,6 +1150,9 @@ public final class H2Journal implements Journal {
             rotate();
             segments.remove(0L);
         } else {
+            for (Segment s : segments.headMap(segments.lastKey(), false).values()) {
+                s.store.setCacheSize(OLD_CACHE_MB);
+            }
             active = segments.lastEntry().getValue();
             active.sys.put("clean", new byte[] {0});
             active.store.commit();
@@ -1096,6 +1202,35 @@ public final class H2Journal implements Journal {
                 return v;
             }
         }
+    }
+
+    /** For diagnostics: where each segment file in {@code dir} holds message {@code id} (body, refs). */
+    static String describe(Path dir, long id) {
+        StringBuilder sb = new StringBuilder();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, SEGMENT_PREFIX + "*" + SEGMENT_SUFFIX)) {
+            List<Path> sorted = new ArrayList<>();
+            files.forEach(sorted::add);
+            Collections.sort(sorted);
+            for (Path f : sorted) {
+                MVStore st = new MVStore.Builder().fileName(f.toString()).readOnly().open();
+                try {
+                    Segment s = new Segment(0, f, st);
+                    byte[] b = s.bodies.get(id);
+                    byte[] r = s.refs.get(id);
+                    sb.append(f.getFileName()).append(": size=").append(Files.size(f))
+                            .append(" body=").append(b == null ? "-" : b.length == 0 ? "TOMB" : b.length + "B")
+                            .append(" refs=").append(r == null ? "-" : r.length == 0 ? "TOMB" : Arrays.toString(r))
+                            .append(" maxBodyKey=").append(s.bodies.isEmpty() ? null : s.bodies.lastKey())
+                            .append(" minBodyKey=").append(s.bodies.isEmpty() ? null : s.bodies.firstKey())
+                            .append('\n');
+                } finally {
+                    st.closeImmediately();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            sb.append(e);
+        }
+        return sb.toString();
     }
 
     // =====================================================================================================

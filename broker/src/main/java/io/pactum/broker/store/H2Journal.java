@@ -42,6 +42,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -121,8 +122,17 @@ public final class H2Journal implements Journal {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
 
-    private record Pending(List<JournalRecord> records, CompletableFuture<Void> future) {
+    /** {@code lazy}: from {@link #writeLazily}, nobody waits for it. */
+    private record Pending(List<JournalRecord> records, CompletableFuture<Void> future, boolean lazy) {
+        Pending(List<JournalRecord> records, CompletableFuture<Void> future) {
+            this(records, future, false);
+        }
     }
+
+    /** How long lazy writes may wait for a write somebody waits for, to share its commit and sync. */
+    private static final long LAZY_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** Lazy records held back at most: beyond this they are committed on their own. */
+    private static final int LAZY_MAX_RECORDS = 8192;
 
     private static final Pending CLOSE = new Pending(List.of(), new CompletableFuture<>());
     private static final Pending CRASH = new Pending(List.of(), new CompletableFuture<>());
@@ -172,6 +182,16 @@ public final class H2Journal implements Journal {
 
     @Override
     public CompletableFuture<Void> write(List<JournalRecord> records) {
+        return enqueue(records, false);
+    }
+
+    /** Queued in order like any write, but the writer may wait up to 5 ms for a write somebody waits for. */
+    @Override
+    public void writeLazily(List<JournalRecord> records) {
+        enqueue(records, true);
+    }
+
+    private CompletableFuture<Void> enqueue(List<JournalRecord> records, boolean lazy) {
         List<JournalRecord> copy = List.copyOf(records);
         CompletableFuture<Void> future = new CompletableFuture<>();
         synchronized (enqueueLock) {
@@ -179,7 +199,7 @@ public final class H2Journal implements Journal {
                 future.completeExceptionally(new JournalException("journal is closed"));
                 return future;
             }
-            queue.add(new Pending(copy, future));
+            queue.add(new Pending(copy, future, lazy));
         }
         return future;
     }
@@ -246,6 +266,31 @@ public final class H2Journal implements Journal {
     // Writer thread
     // =====================================================================================================
 
+    /**
+     * When everything drained is lazy, waits briefly for a write somebody waits for (or close), so that
+     * acknowledgements ride along with the next send's commit and sync instead of forcing their own.
+     */
+    private void awaitCompanyForLazyWrites(List<Pending> drained) {
+        long deadline = System.nanoTime() + LAZY_WAIT_NANOS;
+        while (drained.stream().allMatch(Pending::lazy)
+                && drained.stream().mapToInt(p -> p.records().size()).sum() < LAZY_MAX_RECORDS) {
+            long wait = deadline - System.nanoTime();
+            if (wait <= 0) {
+                return;
+            }
+            try {
+                Pending next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    return;
+                }
+                drained.add(next);
+                queue.drainTo(drained);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
     private void runWriter() {
         List<Pending> drained = new ArrayList<>();
         while (true) {
@@ -255,6 +300,7 @@ public final class H2Journal implements Journal {
                 continue;
             }
             queue.drainTo(drained);
+            awaitCompanyForLazyWrites(drained);
             int closeAt = drained.indexOf(CLOSE);
             int crashAt = drained.indexOf(CRASH);
             if (crashAt >= 0) {

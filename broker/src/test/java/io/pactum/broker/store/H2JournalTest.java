@@ -71,6 +71,29 @@ class H2JournalTest {
     }
 
     @Test
+    void lazyWritesKeepTheirOrderAndBecomeDurable() {
+        H2Journal j = H2Journal.open(dir, true, SMALL);
+        j.recovered();
+        ok(j.write(List.of(new JournalRecord.AddQueue("q", null))));
+        int pairs = 40;
+        for (int i = 1; i <= pairs; i++) {
+            ok(j.write(List.of(new JournalRecord.AddMessage(i, b("m" + i)), new JournalRecord.AddRef("q", i, 0))));
+        }
+        for (int i = 1; i <= pairs; i++) {
+            // an acknowledgement nobody waits for, then the next send somebody waits for
+            j.writeLazily(List.of(new JournalRecord.RemoveRef("q", i)));
+            ok(j.write(List.of(new JournalRecord.AddMessage(1000 + i, b("n" + i)), new JournalRecord.AddRef("q", 1000 + i, 0))));
+        }
+        j.writeLazily(List.of(new JournalRecord.RemoveRef("q", 1000 + pairs)));
+        RecoveredState s = reopen(j);
+        List<Long> expected = new java.util.ArrayList<>();
+        for (int i = 1; i < pairs; i++) {
+            expected.add(1000L + i);
+        }
+        assertEquals(expected, ids(s, "q"), "every lazy removal applied, the last one flushed by close");
+    }
+
+    @Test
     void firstStartIsEmptyAndNotClean() {
         try (H2Journal j = H2Journal.open(dir, true, SMALL)) {
             RecoveredState s = j.recovered();

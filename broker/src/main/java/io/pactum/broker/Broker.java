@@ -1,6 +1,7 @@
 package io.pactum.broker;
 
 import io.pactum.broker.delivery.Destinations;
+import io.pactum.broker.security.Authenticator;
 import io.pactum.broker.server.BrokerContext;
 import io.pactum.broker.server.BrokerServer;
 import io.pactum.broker.store.H2Journal;
@@ -8,6 +9,7 @@ import io.pactum.broker.store.Journal;
 import io.pactum.broker.store.JournalRecord;
 import io.pactum.broker.store.RecoveredState;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.UUID;
@@ -37,6 +39,11 @@ public final class Broker implements AutoCloseable {
 
     /** Recovers the journal, then listens; returns once clients can connect. */
     public static Broker start(BrokerConfig config) throws Exception {
+        Authenticator authenticator = Authenticator.load(config.usersFile, config.allowAnonymous);
+        if (config.allowAnonymous && !InetAddress.getByName(config.bindAddress).isLoopbackAddress()) {
+            LOG.log(System.Logger.Level.WARNING, "anonymous connections are allowed on {0}, which is not a loopback "
+                    + "address; set allow-anonymous=false and a users-file to require credentials", config.bindAddress);
+        }
         Files.createDirectories(config.dataDir);
         Journal journal = H2Journal.open(config.dataDir, config.journalSync, config.journalSegmentSize);
         try {
@@ -48,7 +55,8 @@ public final class Broker implements AutoCloseable {
             if (!state.prepared().isEmpty()) {
                 LOG.log(System.Logger.Level.WARNING, "{0} prepared XA branches await their outcome", state.prepared().size());
             }
-            BrokerContext context = new BrokerContext(config, journal, destinations, brokerId, state.maxMessageId());
+            BrokerContext context = new BrokerContext(config, journal, destinations, brokerId, state.maxMessageId(),
+                    authenticator);
             BrokerServer server;
             try {
                 server = new BrokerServer(context);

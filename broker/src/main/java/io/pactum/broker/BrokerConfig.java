@@ -37,6 +37,11 @@ public final class BrokerConfig {
     /** {@code queue.NAME.max-delivery-attempts} and friends: per-queue overrides of {@link #deliveryPolicy}. */
     public Map<String, DeliveryPolicy> queuePolicies = new HashMap<>();
 
+    /** {@code users-file}: properties file of {@code user=pbkdf2-sha256:...} entries; none means no named users. */
+    public Path usersFile;
+    /** {@code allow-anonymous}: accept connections without credentials, as the anonymous user. */
+    public boolean allowAnonymous = true;
+
     public BrokerConfig port(int port) {
         this.port = port;
         return this;
@@ -57,6 +62,7 @@ public final class BrokerConfig {
         return "bind=" + bindAddress + " port=" + port + " data=" + dataDir + " journal.sync=" + journalSync
                 + " journal.segment-size=" + journalSegmentSize + " max-frame-size=" + maxFrameSize
                 + " auto-create-queues=" + autoCreateQueues + " delivery-policy=" + deliveryPolicy
-                + (queuePolicies.isEmpty() ? "" : " queue-policies=" + queuePolicies);
+                + (queuePolicies.isEmpty() ? "" : " queue-policies=" + queuePolicies)
+                + (usersFile == null ? "" : " users-file=" + usersFile) + (allowAnonymous ? "" : " allow-anonymous=false");
     }
 }

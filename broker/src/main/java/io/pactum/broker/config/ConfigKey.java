@@ -70,7 +70,19 @@ public enum ConfigKey {
             c -> c.deliveryPolicy.deadLetterQueue()),
     EXPIRY_QUEUE("expiry-queue", "QUEUE", "Where expired messages go; empty drops them (default ExpiryQueue).",
             ConfigKey::queueName, policy((p, v) -> p.withExpiryQueue((String) v)),
-            c -> c.deliveryPolicy.expiryQueue());
+            c -> c.deliveryPolicy.expiryQueue()),
+    USERS_FILE("users-file", "FILE",
+            "Users and password hashes (user=pbkdf2-sha256:...); see 'pactum hash-password'. Empty: none.",
+            raw -> raw.isBlank() ? Optional.empty() : Optional.of(path(raw)),
+            (c, v) -> c.usersFile = ((Optional<?>) v).map(Path.class::cast).orElse(null),
+            c -> Optional.ofNullable(c.usersFile)) {
+        @Override
+        public String format(Object value) {
+            return ((Optional<?>) value).map(String::valueOf).orElse("");
+        }
+    },
+    ALLOW_ANONYMOUS("allow-anonymous", "true|false", "Accept connections without credentials (default true).",
+            ConfigKey::bool, (c, v) -> c.allowAnonymous = (Boolean) v, c -> c.allowAnonymous);
 
     /** Smallest {@code journal.segment-size} accepted. */
     public static final long MIN_SEGMENT_SIZE = 1L << 20;
@@ -204,7 +216,7 @@ public enum ConfigKey {
     private static Path path(String raw) {
         String v = raw.trim();
         if (v.isEmpty()) {
-            throw new IllegalArgumentException("expected a directory");
+            throw new IllegalArgumentException("expected a path");
         }
         try {
             return Path.of(v);

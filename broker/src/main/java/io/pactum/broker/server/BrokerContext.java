@@ -2,6 +2,7 @@ package io.pactum.broker.server;
 
 import io.pactum.broker.BrokerConfig;
 import io.pactum.broker.delivery.Destinations;
+import io.pactum.broker.security.Authenticator;
 import io.pactum.broker.store.Journal;
 
 import java.util.Set;
@@ -14,12 +15,14 @@ public final class BrokerContext {
     final Journal journal;
     final Destinations destinations;
     final String brokerId;
+    final Authenticator authenticator;
     private final AtomicLong messageIds;
     private final Set<String> clientIds = ConcurrentHashMap.newKeySet();
 
     public BrokerContext(BrokerConfig config, Journal journal, Destinations destinations, String brokerId,
-                         long lastMessageId) {
+                         long lastMessageId, Authenticator authenticator) {
         this.config = config;
+        this.authenticator = authenticator;
         this.journal = journal;
         this.destinations = destinations;
         this.brokerId = brokerId;

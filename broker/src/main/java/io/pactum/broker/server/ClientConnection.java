@@ -57,6 +57,8 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
     private String connectionId;
     private boolean greeted;
     private String clientId;
+    /** The authenticated user (or the anonymous one); authorization will check it. */
+    private String user;
 
     ClientConnection(BrokerContext broker) {
         this.broker = broker;
@@ -215,9 +217,14 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         if (c.version() < Protocol.MIN_VERSION) {
-            respond(frame, new Commands.Error(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + c.version()
+            respondAndClose(frame, new Commands.Error(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + c.version()
                     + " is not supported; this broker speaks " + Protocol.MIN_VERSION + ".." + Protocol.VERSION));
-            channel.close();
+            return;
+        }
+        try {
+            user = broker.authenticator.authenticate(c.user(), c.password(), channel.remoteAddress());
+        } catch (BrokerException e) {
+            respondAndClose(frame, new Commands.Error(e.code(), e.getMessage()));
             return;
         }
         if (c.clientId() != null) {
@@ -523,6 +530,11 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         if (request.correlationId() != 0) {
             channel.writeAndFlush(new Frame(request.correlationId(), response), channel.voidPromise());
         }
+    }
+
+    /** Answers, then closes the connection once the answer is on its way. */
+    private void respondAndClose(Frame request, Command response) {
+        channel.writeAndFlush(new Frame(request.correlationId(), response)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void disconnect(ErrorCode code, String reason) {

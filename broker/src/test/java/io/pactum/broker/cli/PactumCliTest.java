@@ -174,4 +174,17 @@ class PactumCliTest {
         assertEquals("x: Connection refused", CliException.because("x", jms).getMessage());
         assertEquals("NullPointerException", PactumCli.describe(new NullPointerException()));
     }
+
+    @Test
+    void hashPasswordPrintsAUsersFileLineThatVerifies() {
+        CliRun run = CliRun.run("hash-password", "alice", "--password=s3cret");
+        org.junit.jupiter.api.Assertions.assertEquals(0, run.exitCode(), run.err());
+        String line = run.out().trim();
+        org.junit.jupiter.api.Assertions.assertTrue(line.startsWith("alice=pbkdf2-sha256:"), line);
+        io.pactum.broker.security.PasswordHash hash =
+                io.pactum.broker.security.PasswordHash.parse(line.substring("alice=".length()));
+        org.junit.jupiter.api.Assertions.assertTrue(hash.matches("s3cret".toCharArray()));
+        org.junit.jupiter.api.Assertions.assertFalse(hash.matches("s3cret!".toCharArray()));
+        org.junit.jupiter.api.Assertions.assertFalse(line.contains("s3cret"), "the password itself is not printed");
+    }
 }

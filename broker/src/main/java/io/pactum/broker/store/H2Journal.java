@@ -134,6 +134,11 @@ public final class H2Journal implements Journal {
     /** Lazy records held back at most: beyond this they are committed on their own. */
     private static final int LAZY_MAX_RECORDS = 8192;
 
+    /** How long the writer may wait to gather as many waiting writers as recent batches had. */
+    private static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** How many recent batches decide how many concurrent writers to expect. */
+    private static final int GATHER_WINDOW = 16;
+
     private static final Pending CLOSE = new Pending(List.of(), new CompletableFuture<>());
     private static final Pending CRASH = new Pending(List.of(), new CompletableFuture<>());
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -291,6 +296,53 @@ public final class H2Journal implements Journal {
         }
     }
 
+    /** Waited-for writes in each of the last {@link #GATHER_WINDOW} batches (writer thread only). */
+    private final int[] recentWriters = new int[GATHER_WINDOW];
+    private int recentIndex;
+
+    /**
+     * Group commit only pays when the batch holds the concurrent writers: right after a sync, most of them are still
+     * receiving their answers, so the writer would commit one write alone and sync again. When recent batches held
+     * more waited-for writes than this one, wait up to {@link #GATHER_NANOS} for that many. A lone writer never waits.
+     */
+    private void gatherConcurrentWriters(List<Pending> drained) {
+        int expected = 0;
+        for (int n : recentWriters) {
+            expected = Math.max(expected, n);
+        }
+        int waited = waitedFor(drained);
+        long deadline = System.nanoTime() + GATHER_NANOS;
+        while (waited > 0 && waited < expected && !drained.contains(CLOSE) && !drained.contains(CRASH)) {
+            long wait = deadline - System.nanoTime();
+            if (wait <= 0) {
+                break;
+            }
+            try {
+                Pending next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    break;
+                }
+                drained.add(next);
+                queue.drainTo(drained);
+            } catch (InterruptedException e) {
+                break;
+            }
+            waited = waitedFor(drained);
+        }
+        recentWriters[recentIndex] = waited;
+        recentIndex = (recentIndex + 1) % GATHER_WINDOW;
+    }
+
+    private static int waitedFor(List<Pending> drained) {
+        int n = 0;
+        for (Pending p : drained) {
+            if (!p.lazy() && p != CLOSE && p != CRASH) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private void runWriter() {
         List<Pending> drained = new ArrayList<>();
         while (true) {
@@ -301,6 +353,7 @@ public final class H2Journal implements Journal {
             }
             queue.drainTo(drained);
             awaitCompanyForLazyWrites(drained);
+            gatherConcurrentWriters(drained);
             int closeAt = drained.indexOf(CLOSE);
             int crashAt = drained.indexOf(CRASH);
             if (crashAt >= 0) {

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A running Pactum broker: the journal, the destinations and the network listener. Embeddable:
@@ -49,14 +50,16 @@ public final class Broker implements AutoCloseable {
         try {
             RecoveredState state = journal.recovered();
             String brokerId = brokerId(journal, state);
+            // message ids only grow, across restarts too: the journal knows the highest one ever written
+            AtomicLong messageIds = new AtomicLong(state.maxMessageId());
             Destinations destinations = new Destinations(journal, config.autoCreateQueues, config.deliveryPolicy,
-                    config.queuePolicies);
+                    config.queuePolicies, messageIds::incrementAndGet);
             destinations.recover(state);
             if (!state.prepared().isEmpty()) {
                 LOG.log(System.Logger.Level.WARNING, "{0} prepared XA branches await their outcome", state.prepared().size());
             }
-            BrokerContext context = new BrokerContext(config, journal, destinations, brokerId, state.maxMessageId(),
-                    authenticator);
+            BrokerContext context = new BrokerContext(config, journal, destinations, brokerId,
+                    messageIds::incrementAndGet, authenticator);
             BrokerServer server;
             try {
                 server = new BrokerServer(context);

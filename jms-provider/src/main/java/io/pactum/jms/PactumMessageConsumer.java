@@ -2,6 +2,8 @@ package io.pactum.jms;
 
 import io.pactum.jms.message.PactumMessage;
 import io.pactum.protocol.Commands;
+import io.pactum.protocol.MalformedFrameException;
+import io.pactum.protocol.WireMessage;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -80,6 +82,29 @@ public class PactumMessageConsumer implements jakarta.jms.MessageConsumer, Queue
     synchronized void clearBuffer() {
         buffer.clear();
         consumedSinceCredit = 0;
+    }
+
+    /**
+     * The next buffered delivery that has not expired. Expired ones never reach the application: they are reported
+     * to the broker, which moves them to the expiry queue, and their credit is returned. Guarded by this.
+     */
+    private Commands.Deliver pollUnexpired() {
+        long now = System.currentTimeMillis();
+        Commands.Deliver d;
+        while ((d = buffer.poll()) != null) {
+            long expiration;
+            try {
+                expiration = WireMessage.Header.peek(d.message()).expiration();
+            } catch (MalformedFrameException e) {
+                return d; // let the consumer report it as undecodable
+            }
+            if (expiration == 0 || expiration > now) {
+                return d;
+            }
+            session.expired(d);
+            consumedOne();
+        }
+        return null;
     }
 
     void consumedOne() {
@@ -187,7 +212,11 @@ public class PactumMessageConsumer implements jakarta.jms.MessageConsumer, Queue
                     return null;
                 }
                 if (session.connection().isStarted() && !buffer.isEmpty()) {
-                    return buffer.poll();
+                    Commands.Deliver d = pollUnexpired();
+                    if (d != null) {
+                        return d;
+                    }
+                    continue;
                 }
                 if (failure != null) {
                     throw failure;
@@ -217,7 +246,7 @@ public class PactumMessageConsumer implements jakarta.jms.MessageConsumer, Queue
         }
         Commands.Deliver d;
         synchronized (this) {
-            d = buffer.poll();
+            d = pollUnexpired();
         }
         if (d == null) {
             return false;

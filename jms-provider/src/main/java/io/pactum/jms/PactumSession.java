@@ -202,6 +202,11 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
         }
     }
 
+    /** A buffered delivery expired before the application saw it: the broker settles it as expired. */
+    void expired(Commands.Deliver d) {
+        transport().request(new Commands.Expired(id, new long[]{d.deliveryId()}));
+    }
+
     /** Consumed, unacknowledged deliveries of one consumer: they stay with the session when the consumer closes. */
     synchronized long[] consumedBy(long consumerId) {
         return consumed.entrySet().stream().filter(e -> e.getValue() == consumerId).mapToLong(Map.Entry::getKey).toArray();

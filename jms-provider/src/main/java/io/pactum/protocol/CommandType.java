@@ -26,6 +26,7 @@ public enum CommandType {
     PING(19, b -> new Commands.Ping()),
     LIST_QUEUES(20, b -> new Commands.ListQueues()),
     UNSUBSCRIBE(21, Commands.Unsubscribe::decode),
+    EXPIRED(22, Commands.Expired::decode),
     // client -> broker notifications
     CREDIT(12, Commands.Credit::decode),
     // broker -> client responses

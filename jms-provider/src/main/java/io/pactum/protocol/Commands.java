@@ -347,6 +347,25 @@ public final class Commands {
         }
     }
 
+    /**
+     * Deliveries the client found expired in its buffer and never gave to the application: the broker settles them
+     * as expired (to the expiry queue), whatever the session's mode or transaction.
+     */
+    public record Expired(int sessionId, long[] deliveryIds) implements Command {
+        public CommandType type() {
+            return CommandType.EXPIRED;
+        }
+
+        public void encode(ByteBuf out) {
+            out.writeInt(sessionId);
+            Codec.writeLongs(out, deliveryIds);
+        }
+
+        static Expired decode(ByteBuf in) {
+            return new Expired(in.readInt(), Codec.readLongs(in));
+        }
+    }
+
     /** Deletes the durable subscription {@code name} of this connection's client ID (shared or unshared). */
     public record Unsubscribe(String name) implements Command {
         public CommandType type() {

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The broker's destinations: queues (durable, in the journal) and temporary queues (in memory), and topics, which
@@ -31,6 +32,7 @@ public final class Destinations {
     private final Journal journal;
     private final boolean autoCreateQueues;
     private final DeliveryPolicy defaultPolicy;
+    private final LongSupplier messageIds;
     private final Map<String, DeliveryPolicy> queuePolicies;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pactum-scheduler");
@@ -50,18 +52,13 @@ public final class Destinations {
         }
 
         @Override
-        public boolean keepsExpired(Queue q) {
-            return q.name().equals(policyOf(q.name()).expiryQueue());
-        }
-
-        @Override
         public void expired(Queue q, MessageRef ref) {
-            move(q, ref, policyOf(q.name()).expiryQueue(), "expired");
+            move(q, ref, withoutExpiration(ref), policyOf(q.name()).expiryQueue(), "expired");
         }
 
         @Override
         public void deadLetter(Queue q, MessageRef ref) {
-            move(q, ref, policyOf(q.name()).deadLetterQueue(),
+            move(q, ref, ref, policyOf(q.name()).deadLetterQueue(),
                     "reached " + ref.deliveryCount() + " delivery attempts");
         }
 
@@ -79,8 +76,9 @@ public final class Destinations {
     private final java.util.concurrent.atomic.AtomicLong anonymous = new java.util.concurrent.atomic.AtomicLong();
 
     public Destinations(Journal journal, boolean autoCreateQueues, DeliveryPolicy defaultPolicy,
-                        Map<String, DeliveryPolicy> queuePolicies) {
+                        Map<String, DeliveryPolicy> queuePolicies, LongSupplier messageIds) {
         this.journal = journal;
+        this.messageIds = messageIds;
         this.autoCreateQueues = autoCreateQueues;
         this.defaultPolicy = defaultPolicy;
         this.queuePolicies = Map.copyOf(queuePolicies);
@@ -91,20 +89,37 @@ public final class Destinations {
         return queuePolicies.getOrDefault(queue, defaultPolicy);
     }
 
+    /** Provider property on a message in the expiry queue: the JMSExpiration it had (its own is cleared). */
+    public static final String ORIGINAL_EXPIRATION = "JMS_PactumOriginalExpiration";
+
     /**
-     * Moves a message out of {@code from} into the queue {@code target} (dead-letter or expiry), or drops it when no
-     * target is configured. The journal sees the new reference and the removal of the old one in one atomic write.
+     * The copy of an expired message that goes to the expiry queue: a new message (id and bytes) whose
+     * JMSExpiration is cleared, so it does not expire again there, and whose original expiration is kept in
+     * {@link #ORIGINAL_EXPIRATION}.
      */
-    private void move(Queue from, MessageRef ref, String target, String why) {
+    private MessageRef withoutExpiration(MessageRef ref) {
+        WireMessage w = WireMessage.decode(ref.data());
+        w.properties.put(ORIGINAL_EXPIRATION, w.expiration);
+        w.expiration = 0;
+        byte[] data = w.encode();
+        return new MessageRef(messageIds.getAsLong(), data, WireMessage.Header.peek(data), ref.deliveryCount());
+    }
+
+    /**
+     * Moves a message out of {@code from} into the queue {@code target} (dead-letter or expiry) as {@code moved}
+     * (the same message, or a rewritten copy), or drops it when no target is configured or the message is already
+     * in it. The journal sees the new reference and the removal of the old one in one atomic write.
+     */
+    private void move(Queue from, MessageRef ref, MessageRef moved, String target, String why) {
         List<JournalRecord> records = new ArrayList<>(3);
         Queue to = null;
         if (!target.isEmpty() && !target.equals(from.name())) {
             to = createQueue(target);
             if (ref.persistent()) {
-                if (!from.durable()) {
-                    records.add(new JournalRecord.AddMessage(ref.id(), ref.data()));
+                if (!from.durable() || moved.id() != ref.id()) {
+                    records.add(new JournalRecord.AddMessage(moved.id(), moved.data()));
                 }
-                records.add(new JournalRecord.AddRef(target, ref.id(), ref.deliveryCount()));
+                records.add(new JournalRecord.AddRef(target, moved.id(), moved.deliveryCount()));
             }
         }
         if (ref.persistent() && from.durable()) {
@@ -116,7 +131,7 @@ public final class Destinations {
         LOG.log(System.Logger.Level.INFO, "{0} in {1} {2}: {3}", ref, from.name(), why,
                 to == null ? "dropped" : "moved to " + target);
         if (to != null) {
-            to.add(new MessageRef(ref.id(), ref.data(), ref.header(), ref.deliveryCount()));
+            to.add(new MessageRef(moved.id(), moved.data(), moved.header(), moved.deliveryCount()));
         }
     }
 

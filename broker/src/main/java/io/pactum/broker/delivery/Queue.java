@@ -46,9 +46,6 @@ public final class Queue {
         /** Whether messages that exhaust their attempts here are dead-lettered (not in the DLQ or expiry queue). */
         boolean deadLetters(Queue q);
 
-        /** Whether expired messages stay (only in the expiry queue, which would otherwise send them to itself). */
-        boolean keepsExpired(Queue q);
-
         void expired(Queue q, MessageRef ref);
 
         void deadLetter(Queue q, MessageRef ref);
@@ -159,6 +156,12 @@ public final class Queue {
         dispatch();
     }
 
+    /** A delivered message expired before the application saw it: it leaves as expired messages do. */
+    public synchronized void expiredInFlight(MessageRef ref) {
+        inFlight--;
+        handler.expired(this, ref);
+    }
+
     /** A delivered message was acknowledged (its removal from the journal is the caller's business). */
     public synchronized void acknowledged(MessageRef ref) {
         inFlight--;
@@ -261,9 +264,9 @@ public final class Queue {
         }
     }
 
-    /** Expired messages are never delivered, except from the expiry queue that collects them. */
-    private boolean expires(MessageRef ref, long now) {
-        return ref.expired(now) && !handler.keepsExpired(this);
+    /** Expired messages are never delivered. */
+    private static boolean expires(MessageRef ref, long now) {
+        return ref.expired(now);
     }
 
     private void hand(Subscriber s, MessageRef ref, List<Subscriber> served) {

@@ -7,7 +7,7 @@ import io.pactum.broker.store.Journal;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /** What every connection handler shares: configuration, journal, destinations, id sources, client-id registry. */
 public final class BrokerContext {
@@ -16,21 +16,21 @@ public final class BrokerContext {
     final Destinations destinations;
     final String brokerId;
     final Authenticator authenticator;
-    private final AtomicLong messageIds;
+    private final LongSupplier messageIds;
     private final Set<String> clientIds = ConcurrentHashMap.newKeySet();
 
     public BrokerContext(BrokerConfig config, Journal journal, Destinations destinations, String brokerId,
-                         long lastMessageId, Authenticator authenticator) {
+                         LongSupplier messageIds, Authenticator authenticator) {
         this.config = config;
         this.authenticator = authenticator;
         this.journal = journal;
         this.destinations = destinations;
         this.brokerId = brokerId;
-        this.messageIds = new AtomicLong(lastMessageId);
+        this.messageIds = messageIds;
     }
 
     long nextMessageId() {
-        return messageIds.incrementAndGet();
+        return messageIds.getAsLong();
     }
 
     /** Claims a client id; false if another connection holds it (JMS requires client ids to be unique). */

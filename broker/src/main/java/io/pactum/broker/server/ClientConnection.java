@@ -193,6 +193,14 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                 deleteDestination(c.destination());
                 ok(frame);
             }
+            case EXPIRED -> {
+                Commands.Expired c = (Commands.Expired) command;
+                ServerSession s = session(c.sessionId());
+                for (Delivery d : s.take(c.deliveryIds())) {
+                    d.queue().expiredInFlight(d.ref());
+                }
+                ok(frame);
+            }
             case UNSUBSCRIBE -> {
                 broker.destinations.unsubscribe(((Commands.Unsubscribe) command).name(), clientId);
                 ok(frame);

@@ -109,7 +109,38 @@ class DeliveryPolicyTest {
             MessageConsumer consumer = s.createConsumer(s.createQueue("perishable"));
             c.start();
             assertNull(consumer.receive(300), "an expired message is never delivered");
-            assertEquals("milk", text(s.createConsumer(s.createQueue("ExpiryQueue")).receive(5000)));
+            Message moved = s.createConsumer(s.createQueue("ExpiryQueue")).receive(5000);
+            assertEquals("milk", text(moved));
+            assertEquals(0, moved.getJMSExpiration(), "it does not expire again in the expiry queue");
+            assertEquals(expiration, moved.getLongProperty("JMS_PactumOriginalExpiration"));
+        }
+    }
+
+    @Test
+    void messagesThatExpireInTheClientsBufferAreNeverGivenToTheApplication() throws Exception {
+        try (Connection c = broker.factory("prefetch=1").createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue("buffered"));
+            MessageProducer p = s.createProducer(s.createQueue("buffered"));
+            p.setTimeToLive(300);
+            TextMessage last = null;
+            for (int i = 0; i < 3; i++) {
+                last = s.createTextMessage("short-lived " + i);
+                p.send(last);
+            }
+            p.setTimeToLive(0);
+            p.send(s.createTextMessage("lasting"));
+            long expiration = last.getJMSExpiration();
+            org.awaitility.Awaitility.await().until(() -> System.currentTimeMillis() > expiration);
+            c.start(); // the first short-lived message has been sitting in the prefetch buffer
+            assertEquals("lasting", text(consumer.receive(5000)), "prefetch=1: credit flowed on past the expired ones");
+            assertNull(consumer.receive(200));
+            MessageConsumer expired = s.createConsumer(s.createQueue("ExpiryQueue"));
+            int moved = 0;
+            while (expired.receive(500) != null) {
+                moved++;
+            }
+            assertEquals(3, moved);
         }
     }
 }

@@ -30,23 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * DUPS_OK_ACKNOWLEDGE, Session.recover, and acknowledge after close.
  */
 class AcknowledgementTest extends BrokerTestSupport {
-    private static final long WAIT = 5_000;
-    private static final long QUIET = 300;
-
-    private static void send(Queue q, String... texts) throws JMSException {
-        try (Connection c = connection()) {
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer p = s.createProducer(q);
-            for (String t : texts) {
-                p.send(s.createTextMessage(t));
-            }
-        }
-    }
-
-    private static String text(Message m) throws JMSException {
-        assertNotNull(m, "a message was expected");
-        return ((TextMessage) m).getText();
-    }
 
     @Test
     void sessionsReportTheirAcknowledgeMode() throws JMSException {

@@ -33,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Jakarta Messaging 3.1, section 7.3 ("Asynchronous send"): MessageProducer.send with a CompletionListener.
  */
 class AsyncSendTest extends BrokerTestSupport {
-    private static final long WAIT = 5_000;
 
     /** Records callbacks; {@code onCompletion} checks the message can already be consumed by another connection. */
     private static final class Recorder implements CompletionListener {

@@ -116,4 +116,26 @@ public abstract class BrokerTestSupport {
             throw new IllegalStateException(e);
         }
     }
+
+    /** How long a test waits for a message that must arrive. */
+    protected static final long WAIT = 5_000;
+    /** How long a test listens to show that nothing (more) arrives. */
+    protected static final long QUIET = 300;
+
+    /** The text of a message that must be there. */
+    protected static String text(jakarta.jms.Message m) throws jakarta.jms.JMSException {
+        org.junit.jupiter.api.Assertions.assertNotNull(m, "a message was expected");
+        return ((jakarta.jms.TextMessage) m).getText();
+    }
+
+    /** Sends text messages to {@code q} on a connection of their own. */
+    protected static void send(Queue q, String... texts) throws jakarta.jms.JMSException {
+        try (jakarta.jms.Connection c = connection()) {
+            jakarta.jms.Session s = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.MessageProducer p = s.createProducer(q);
+            for (String t : texts) {
+                p.send(s.createTextMessage(t));
+            }
+        }
+    }
 }

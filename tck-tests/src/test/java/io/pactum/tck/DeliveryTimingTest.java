@@ -25,13 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Jakarta Messaging 3.1, sections 7.7 (delivery delay), 7.8 (priority) and 7.9 (time to live) / 3.4.9 JMSExpiration.
  */
 class DeliveryTimingTest extends BrokerTestSupport {
-    private static final long WAIT = 5_000;
-    private static final long QUIET = 300;
-
-    private static String text(Message m) throws JMSException {
-        assertNotNull(m, "a message was expected");
-        return ((TextMessage) m).getText();
-    }
 
     @Test
     void higherPrioritiesAreDeliveredFirstAndFifoWithinAPriority() throws JMSException {

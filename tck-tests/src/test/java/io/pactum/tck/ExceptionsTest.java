@@ -41,7 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fixed destination, and the restrictions on what a MessageListener may do.
  */
 class ExceptionsTest extends BrokerTestSupport {
-    private static final long WAIT = 5_000;
 
     private interface Call {
         void run() throws Exception;

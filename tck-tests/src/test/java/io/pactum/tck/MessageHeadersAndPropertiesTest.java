@@ -43,7 +43,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * isBodyAssignableTo), and sending a message implemented by another provider (3.12 / 4.x "foreign messages").
  */
 class MessageHeadersAndPropertiesTest extends BrokerTestSupport {
-    private static final long WAIT = 5_000;
 
     /** Sends {@code message} on a fresh queue with the producer set up by {@code configure}, returns it received. */
     private interface ProducerSetup {

@@ -33,8 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (message ordering, delivery mode, temporary destinations), asserted end to end through the classic API.
  */
 class MessagingModelTest extends BrokerTestSupport {
-    private static final long WAIT = 5_000;
-    private static final long QUIET = 300;
 
     private static void sendTexts(Destination destination, int deliveryMode, String... texts) throws JMSException {
         try (Connection c = connection()) {
@@ -45,11 +43,6 @@ class MessagingModelTest extends BrokerTestSupport {
                 p.send(s.createTextMessage(t));
             }
         }
-    }
-
-    private static String text(Message m) throws JMSException {
-        assertNotNull(m, "a message was expected");
-        return ((TextMessage) m).getText();
     }
 
     private static String textOf(Message m) {

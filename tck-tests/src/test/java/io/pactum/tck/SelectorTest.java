@@ -32,8 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * a fixed set of messages to a fresh queue and asserts exactly which ones a consumer with the selector receives.
  */
 class SelectorTest extends BrokerTestSupport {
-    private static final long WAIT = 5_000;
-    private static final long QUIET = 300;
 
     private static Connection connection;
     private static Session session;

@@ -59,7 +59,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * broker, through the jakarta.jms API and JNDI only.
  */
 class SimplifiedApiTest extends BrokerTestSupport {
-    private static final long WAIT = 5_000;
 
     private static JMSContext context(int mode) {
         return connectionFactory().createContext(mode);

@@ -27,8 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * unsubscribe, one active consumer, replacement), shared durable and shared non-durable subscriptions, noLocal.
  */
 class SubscriptionTest extends BrokerTestSupport {
-    private static final long WAIT = 5_000;
-    private static final long QUIET = 300;
 
     private static void publish(Topic t, String... texts) throws JMSException {
         try (Connection c = connection()) {
@@ -46,11 +44,6 @@ class SubscriptionTest extends BrokerTestSupport {
         Connection c = connection();
         c.setClientID(id);
         return c;
-    }
-
-    private static String text(Message m) throws JMSException {
-        assertNotNull(m, "a message was expected");
-        return ((TextMessage) m).getText();
     }
 
     // ---------------------------------------------------------------- unshared durable

@@ -3,7 +3,6 @@ package io.pactum.broker.cli;
 import io.pactum.broker.Broker;
 import io.pactum.broker.BrokerConfig;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,10 +12,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * The client commands against a real broker started in-process on an ephemeral loopback port. Skipped (not failed)
- * while {@link Broker#start} is still the skeleton that throws {@link UnsupportedOperationException}.
- */
+/** The client commands against a real broker started in-process on an ephemeral loopback port. */
 class CliEndToEndTest {
     @TempDir
     Path dataDir;
@@ -26,11 +22,7 @@ class CliEndToEndTest {
 
     @BeforeEach
     void startBroker() throws Exception {
-        try {
-            broker = Broker.start(new BrokerConfig().port(0).dataDir(dataDir));
-        } catch (UnsupportedOperationException skeleton) {
-            Assumptions.abort("broker core not implemented yet: " + skeleton.getMessage());
-        }
+        broker = Broker.start(new BrokerConfig().port(0).dataDir(dataDir));
         url = "tcp://127.0.0.1:" + broker.port();
     }
 

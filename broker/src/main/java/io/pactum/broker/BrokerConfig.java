@@ -26,6 +26,11 @@ public final class BrokerConfig {
     public long journalSegmentSize = 64L * 1024 * 1024;
     /** {@code max-frame-size}: largest frame (and so message) accepted, in bytes. */
     public int maxFrameSize = Frame.DEFAULT_MAX_FRAME_SIZE;
+    /**
+     * {@code heartbeat}: milliseconds between heartbeats; a connection silent for three intervals is closed, by either
+     * side. 0 disables them.
+     */
+    public int heartbeatMillis = 10_000;
     /** {@code auto-create-queues}: create a queue the first time it is used. */
     public boolean autoCreateQueues = true;
 
@@ -61,7 +66,7 @@ public final class BrokerConfig {
     public String toString() {
         return "bind=" + bindAddress + " port=" + port + " data=" + dataDir + " journal.sync=" + journalSync
                 + " journal.segment-size=" + journalSegmentSize + " max-frame-size=" + maxFrameSize
-                + " auto-create-queues=" + autoCreateQueues + " delivery-policy=" + deliveryPolicy
+                + " heartbeat=" + heartbeatMillis + " auto-create-queues=" + autoCreateQueues + " delivery-policy=" + deliveryPolicy
                 + (queuePolicies.isEmpty() ? "" : " queue-policies=" + queuePolicies)
                 + (usersFile == null ? "" : " users-file=" + usersFile) + (allowAnonymous ? "" : " allow-anonymous=false");
     }

@@ -62,6 +62,7 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
                     new Commands.Hello(Protocol.VERSION, url.clientId(), user, password));
             this.brokerId = ok.brokerId();
             this.maxFrameSize = ok.maxFrameSize();
+            transport.startHeartbeats(ok.heartbeatMillis());
         } catch (JMSException | RuntimeException e) {
             transport.close();
             throw e;

@@ -35,8 +35,14 @@ public final class Commands {
         }
     }
 
-    /** The negotiated version, the broker's persistent identity, and the largest frame it accepts. */
-    public record HelloOk(int version, String brokerId, String brokerVersion, int maxFrameSize) implements Command {
+    /**
+     * The negotiated version, the broker's persistent identity, the largest frame it accepts, and the heartbeat
+     * interval: a client sends something (a PING if nothing else) at least this often and treats the connection as
+     * lost after three intervals without a frame from the broker; the broker closes a connection silent for three
+     * intervals. 0 disables heartbeats.
+     */
+    public record HelloOk(int version, String brokerId, String brokerVersion, int maxFrameSize, int heartbeatMillis)
+            implements Command {
         public CommandType type() {
             return CommandType.HELLO_OK;
         }
@@ -45,11 +51,11 @@ public final class Commands {
             out.writeInt(version);
             Codec.writeString(out, brokerId);
             Codec.writeString(out, brokerVersion);
-            out.writeInt(maxFrameSize);
+            out.writeInt(maxFrameSize).writeInt(heartbeatMillis);
         }
 
         static HelloOk decode(ByteBuf in) {
-            return new HelloOk(in.readInt(), Codec.readString(in), Codec.readString(in), in.readInt());
+            return new HelloOk(in.readInt(), Codec.readString(in), Codec.readString(in), in.readInt(), in.readInt());
         }
     }
 

@@ -48,6 +48,10 @@ public enum ConfigKey {
             return Sizes.format((Integer) value);
         }
     },
+    HEARTBEAT("heartbeat", "MILLIS",
+            "Heartbeat interval in ms; connections silent for 3 intervals are closed; 0 disables (default 10000).",
+            raw -> (int) number(raw, 0, Integer.MAX_VALUE / 3, "milliseconds, 0 to disable"),
+            (c, v) -> c.heartbeatMillis = (Integer) v, c -> c.heartbeatMillis),
     AUTO_CREATE_QUEUES("auto-create-queues", "true|false", "Create a queue the first time it is used (default true).",
             ConfigKey::bool, (c, v) -> c.autoCreateQueues = (Boolean) v, c -> c.autoCreateQueues),
     MAX_DELIVERY_ATTEMPTS("max-delivery-attempts", "N",

@@ -12,6 +12,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.pactum.protocol.Commands;
 import io.pactum.protocol.ErrorCode;
@@ -40,6 +41,10 @@ public final class BrokerServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        if (broker.config.heartbeatMillis > 0) {
+                            ch.pipeline().addLast(new IdleStateHandler(3L * broker.config.heartbeatMillis, 0, 0,
+                                    TimeUnit.MILLISECONDS));
+                        }
                         FrameCodec.install(ch.pipeline(), broker.config.maxFrameSize);
                         ch.pipeline().addLast(new ClientConnection(broker));
                     }

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.pactum.broker.BrokerException;
 import io.pactum.broker.delivery.Delivery;
 import io.pactum.broker.delivery.MessageRef;
@@ -240,7 +242,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         }
         greeted = true;
         respond(frame, new Commands.HelloOk(Math.min(c.version(), Protocol.VERSION), broker.brokerId, VERSION,
-                broker.config.maxFrameSize));
+                broker.config.maxFrameSize, broker.config.heartbeatMillis));
     }
 
     private void setClientId(String id) {
@@ -548,6 +550,18 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
     private void disconnect(ErrorCode code, String reason) {
         LOG.log(System.Logger.Level.WARNING, "closing connection from {0}: {1}", channel.remoteAddress(), reason);
         channel.writeAndFlush(Frame.oneWay(new Commands.Disconnect(code, reason))).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Three heartbeat intervals without a frame: the client is gone (half-open connection); settle what it held. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            LOG.log(System.Logger.Level.WARNING, "closing connection from {0}: nothing received for {1} ms",
+                    ctx.channel().remoteAddress(), 3L * broker.config.heartbeatMillis);
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, event);
+        }
     }
 
     @Override

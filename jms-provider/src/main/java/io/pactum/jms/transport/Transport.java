@@ -12,6 +12,9 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.pactum.jms.BrokerUrl;
 import io.pactum.jms.JmsErrors;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -55,6 +59,7 @@ public final class Transport implements AutoCloseable {
     private final AtomicLong correlationIds = new AtomicLong();
     private volatile Listener listener;
     private volatile JMSException closedReason;
+    private volatile int heartbeatMillis;
 
     private Transport(Channel channel) {
         this.channel = channel;
@@ -83,6 +88,19 @@ public final class Transport implements AutoCloseable {
             t.closed(JmsErrors.connectionLost("closed while connecting"));
         }
         return t;
+    }
+
+    /**
+     * Starts heartbeats at the interval the broker announced: a PING when nothing was sent for {@code millis}, and
+     * the connection counts as lost after three intervals without any frame from the broker.
+     */
+    public void startHeartbeats(int millis) {
+        if (millis <= 0) {
+            return;
+        }
+        heartbeatMillis = millis;
+        channel.pipeline().addBefore(FrameCodec.LENGTH, "heartbeat",
+                new IdleStateHandler(3L * millis, millis, 0, TimeUnit.MILLISECONDS));
     }
 
     public void listener(Listener l) {
@@ -230,6 +248,21 @@ public final class Transport implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
             holder[0].received(frame);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            Transport t = holder[0];
+            if (!(event instanceof IdleStateEvent idle) || t == null) {
+                super.userEventTriggered(ctx, event);
+            } else if (idle.state() == IdleState.WRITER_IDLE) {
+                t.request(new Commands.Ping());
+            } else if (idle.state() == IdleState.READER_IDLE) {
+                LOG.log(System.Logger.Level.WARNING, "no frame from the broker for {0} ms; closing the connection",
+                        3L * t.heartbeatMillis);
+                t.closed(JmsErrors.connectionLost("no answer from the broker for " + 3L * t.heartbeatMillis + " ms"));
+                ctx.close();
+            }
         }
 
         @Override

@@ -1,7 +1,7 @@
 package io.pactum.broker.selector;
 
 import java.util.List;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A node of a parsed selector. {@link #eval} never throws: conditional nodes yield Boolean.TRUE, Boolean.FALSE or
@@ -265,19 +265,20 @@ abstract class Node {
     }
 
     /**
-     * {@code x IN ('a','b')} is {@code (x = 'a') OR (x = 'b')}, and {@code NOT IN} its negation: NULL gives UNKNOWN,
-     * a non-string value compares FALSE with every member.
+     * {@code x [NOT] IN ('a', ...)} and {@code x [NOT] LIKE 'p'}: a test of a string value. NULL gives UNKNOWN, a
+     * non-string value FALSE, and the negated form is the negation of that FALSE/TRUE (so a number NOT IN a string
+     * list is TRUE), as the specification's equivalences imply.
      */
-    static final class In extends Node {
+    static final class StringTest extends Node {
         final boolean negated;
         final Node value;
-        final Set<String> members;
+        final Predicate<String> test;
 
-        In(boolean negated, Node value, Set<String> members) {
+        StringTest(boolean negated, Node value, Predicate<String> test) {
             super(Type.BOOLEAN, value);
             this.negated = negated;
             this.value = value;
-            this.members = members;
+            this.test = test;
         }
 
         @Override
@@ -286,31 +287,7 @@ abstract class Node {
             if (v == null) {
                 return null;
             }
-            boolean in = v instanceof String s && members.contains(s);
-            return in != negated ? Boolean.TRUE : Boolean.FALSE;
-        }
-    }
-
-    /** {@code x LIKE p}: NULL gives UNKNOWN, a non-string value FALSE; {@code NOT LIKE} is its negation. */
-    static final class Like extends Node {
-        final boolean negated;
-        final Node value;
-        final LikePattern pattern;
-
-        Like(boolean negated, Node value, LikePattern pattern) {
-            super(Type.BOOLEAN, value);
-            this.negated = negated;
-            this.value = value;
-            this.pattern = pattern;
-        }
-
-        @Override
-        Object eval(SelectorContext m) {
-            Object v = value.eval(m);
-            if (v == null) {
-                return null;
-            }
-            boolean match = v instanceof String s && pattern.matches(s);
+            boolean match = v instanceof String s && test.test(s);
             return match != negated ? Boolean.TRUE : Boolean.FALSE;
         }
     }

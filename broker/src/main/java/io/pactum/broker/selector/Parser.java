@@ -6,7 +6,6 @@ import io.pactum.broker.selector.Node.Type;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -576,7 +575,7 @@ final class Parser {
                     members.add((String) m.value);
                 } while (peek().kind == Kind.COMMA && take() != null);
                 expect(Kind.RPAREN, "',' or ')' in IN list");
-                return new Node.In(negated, left, new HashSet<>(members));
+                return new Node.StringTest(negated, left, Set.copyOf(members)::contains);
             }
             case LIKE -> {
                 take();
@@ -606,7 +605,7 @@ final class Parser {
                     throw error("bad escape in LIKE pattern: the escape character must be followed by '_', '%' "
                             + "or itself", pattern.pos);
                 }
-                return new Node.Like(negated, left, compiled);
+                return new Node.StringTest(negated, left, compiled::matches);
             }
             case IS -> {
                 if (negated) {

@@ -1,5 +1,6 @@
 package io.pactum.jms;
 
+import io.pactum.protocol.Protocol;
 import jakarta.jms.ConnectionMetaData;
 
 import java.util.Collections;
@@ -9,7 +10,6 @@ import java.util.List;
 /** Fixed facts about this provider. */
 final class PactumConnectionMetaData implements ConnectionMetaData {
     static final PactumConnectionMetaData INSTANCE = new PactumConnectionMetaData();
-    static final String PROVIDER_VERSION = "0.1.0";
 
     @Override
     public String getJMSVersion() {
@@ -33,7 +33,7 @@ final class PactumConnectionMetaData implements ConnectionMetaData {
 
     @Override
     public String getProviderVersion() {
-        return PROVIDER_VERSION;
+        return Protocol.PRODUCT_VERSION;
     }
 
     @Override

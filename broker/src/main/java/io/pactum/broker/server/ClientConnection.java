@@ -45,7 +45,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
     private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
-    private static final String VERSION = "0.1.0";
 
     private final BrokerContext broker;
     private final AtomicLong deliveryIds = new AtomicLong();
@@ -241,7 +240,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             setClientId(c.clientId());
         }
         greeted = true;
-        respond(frame, new Commands.HelloOk(Math.min(c.version(), Protocol.VERSION), broker.brokerId, VERSION,
+        respond(frame, new Commands.HelloOk(Math.min(c.version(), Protocol.VERSION), broker.brokerId, Protocol.PRODUCT_VERSION,
                 broker.config.maxFrameSize, broker.config.heartbeatMillis));
     }
 

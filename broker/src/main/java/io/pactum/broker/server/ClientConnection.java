@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 
 /**
  * One client connection: the first frame must be HELLO; after that each request is handled in order on the
@@ -323,10 +324,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         }
         consumer.session.consumers.remove(consumerId);
         consumer.close();
-        Set<Long> keep = new HashSet<>();
-        for (long id : retained) {
-            keep.add(id);
-        }
+        Set<Long> keep = idSet(retained);
         List<Delivery> unseen = new ArrayList<>();
         for (Delivery d : consumer.session.outstanding.values()) {
             if (d.consumer() == consumer && !keep.contains(d.deliveryId())) {
@@ -334,7 +332,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             }
         }
         unseen.forEach(d -> consumer.session.outstanding.remove(d.deliveryId()));
-        returnDeliveries(unseen, Set.of());
+        returnDeliveries(unseen, id -> false);
     }
 
     private void closeSession(ServerSession s) {
@@ -345,10 +343,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         s.transaction.discard();
         // What is still held was consumed by the application (the client closes its consumers first, keeping
         // only consumed deliveries) or, on connection loss, may have been: either way it may have been seen.
-        List<Delivery> held = s.takeAll();
-        Set<Long> all = new HashSet<>();
-        held.forEach(d -> all.add(d.deliveryId()));
-        returnDeliveries(held, all);
+        returnDeliveries(s.takeAll(), id -> true);
     }
 
     private void send(Frame frame, Commands.Send c) {
@@ -435,24 +430,28 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
      */
     private void recover(Frame frame, ServerSession s, long[] consumed) {
         s.consumers.values().forEach(ServerConsumer::pause);
-        Set<Long> seen = new HashSet<>();
-        for (long id : consumed) {
-            seen.add(id);
-        }
-        returnDeliveries(s.takeAll(), seen);
+        returnDeliveries(s.takeAll(), idSet(consumed)::contains);
         channel.eventLoop().execute(() -> {
             ok(frame);
             s.consumers.values().forEach(ServerConsumer::resumeWithFullCredit);
         });
     }
 
-    /** Returns deliveries to their queues; those in {@code consumed} count as a delivery attempt. */
-    private void returnDeliveries(List<Delivery> deliveries, Set<Long> consumed) {
+    private static Set<Long> idSet(long[] ids) {
+        Set<Long> set = new HashSet<>(ids.length * 2);
+        for (long id : ids) {
+            set.add(id);
+        }
+        return set;
+    }
+
+    /** Returns deliveries to their queues; those whose id is {@code consumed} count as a delivery attempt. */
+    private void returnDeliveries(List<Delivery> deliveries, LongPredicate consumed) {
         List<JournalRecord> counts = new ArrayList<>();
         Map<Queue, List<MessageRef>> seen = new HashMap<>();
         Map<Queue, List<MessageRef>> unseen = new HashMap<>();
         for (Delivery d : deliveries) {
-            boolean wasConsumed = consumed.contains(d.deliveryId());
+            boolean wasConsumed = consumed.test(d.deliveryId());
             if (wasConsumed && d.ref().persistent() && d.queue().durable()) {
                 counts.add(new JournalRecord.UpdateDeliveryCount(d.queue().name(), d.ref().id(), d.ref().deliveryCount() + 1));
             }

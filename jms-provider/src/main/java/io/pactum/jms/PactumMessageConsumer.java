@@ -94,7 +94,7 @@ public class PactumMessageConsumer implements jakarta.jms.MessageConsumer, Queue
         while ((d = buffer.poll()) != null) {
             long expiration;
             try {
-                expiration = WireMessage.Header.peek(d.message()).expiration();
+                expiration = WireMessage.Header.expiration(d.message());
             } catch (MalformedFrameException e) {
                 return d; // let the consumer report it as undecodable
             }

@@ -47,9 +47,19 @@ public final class WireMessage {
     public record Header(byte bodyType, int deliveryMode, int priority, long timestamp, long expiration,
                          long deliveryTime, Destination destination) {
         public static final int SIZE = 1 + 1 + 1 + 1 + 8 + 8 + 8;
+        /** version, body type, delivery mode, priority, timestamp, then the expiration. */
+        private static final int EXPIRATION_OFFSET = 1 + 1 + 1 + 1 + 8;
 
         public boolean persistent() {
             return deliveryMode == PERSISTENT;
+        }
+
+        /** Just the JMSExpiration of an encoded message, read at its fixed offset (0 = never expires). */
+        public static long expiration(byte[] encoded) {
+            if (encoded.length < SIZE || encoded[0] != FORMAT_VERSION) {
+                throw new MalformedFrameException("not an encoded message of format " + FORMAT_VERSION);
+            }
+            return Unpooled.wrappedBuffer(encoded).getLong(EXPIRATION_OFFSET);
         }
 
         public static Header peek(byte[] encoded) {

@@ -217,7 +217,7 @@ public final class Queue {
         }
         List<Subscriber> served = new ArrayList<>(2);
         long now = System.currentTimeMillis();
-        if (subscribers.stream().noneMatch(Subscriber::selective)) {
+        if (!anySelective()) {
             while (pendingCount > 0) {
                 Subscriber s = nextReady(null);
                 if (s == null) {
@@ -244,7 +244,7 @@ public final class Queue {
         for (int p = PRIORITIES - 1; p >= 0; p--) {
             Iterator<MessageRef> it = pending[p].values().iterator();
             while (it.hasNext()) {
-                if (subscribers.stream().noneMatch(Subscriber::ready)) {
+                if (!anyReady()) {
                     return;
                 }
                 MessageRef ref = it.next();
@@ -267,6 +267,24 @@ public final class Queue {
     /** Expired messages are never delivered. */
     private static boolean expires(MessageRef ref, long now) {
         return ref.expired(now);
+    }
+
+    private boolean anySelective() {
+        for (Subscriber s : subscribers) {
+            if (s.selective()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean anyReady() {
+        for (Subscriber s : subscribers) {
+            if (s.ready()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void hand(Subscriber s, MessageRef ref, List<Subscriber> served) {

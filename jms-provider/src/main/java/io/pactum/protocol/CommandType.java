@@ -27,6 +27,15 @@ public enum CommandType {
     LIST_QUEUES(20, b -> new Commands.ListQueues()),
     UNSUBSCRIBE(21, Commands.Unsubscribe::decode),
     EXPIRED(22, Commands.Expired::decode),
+    XA_START(30, XaCommands.XaStart::decode),
+    XA_END(31, XaCommands.XaEnd::decode),
+    XA_PREPARE(32, XaCommands.XaPrepare::decode),
+    XA_COMMIT(33, XaCommands.XaCommit::decode),
+    XA_ROLLBACK(34, XaCommands.XaRollback::decode),
+    XA_FORGET(35, XaCommands.XaForget::decode),
+    XA_RECOVER(36, b -> new XaCommands.XaRecover()),
+    XA_LIST(37, b -> new XaCommands.XaList()),
+    XA_HEURISTIC(38, XaCommands.XaHeuristic::decode),
     // client -> broker notifications
     CREDIT(12, Commands.Credit::decode),
     // broker -> client responses
@@ -35,6 +44,9 @@ public enum CommandType {
     HELLO_OK(66, Commands.HelloOk::decode),
     BROWSE_BATCH(67, Commands.BrowseBatch::decode),
     QUEUE_LIST(68, Commands.QueueList::decode),
+    XA_VOTE(69, XaCommands.XaVote::decode),
+    XA_XIDS(70, XaCommands.XaXids::decode),
+    XA_BRANCH_LIST(71, XaCommands.XaBranchList::decode),
     // broker -> client pushes
     DELIVER(80, Commands.Deliver::decode),
     DISCONNECT(81, Commands.Disconnect::decode);

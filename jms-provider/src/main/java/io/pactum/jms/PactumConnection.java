@@ -359,6 +359,6 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
 
     @Override
     public String toString() {
-        return "PactumConnection[" + url.display() + (clientId != null ? ", clientID=" + clientId : "") + "]";
+        return getClass().getSimpleName() + "[" + url.display() + (clientId != null ? ", clientID=" + clientId : "") + "]";
     }
 }

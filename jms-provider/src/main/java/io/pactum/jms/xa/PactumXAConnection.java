@@ -35,9 +35,4 @@ public class PactumXAConnection extends PactumConnection implements XAConnection
     public XATopicSession createXATopicSession() throws JMSException {
         return (XATopicSession) createXASession();
     }
-
-    @Override
-    public String toString() {
-        return "PactumXAConnection" + super.toString().substring("PactumConnection".length());
-    }
 }

@@ -364,6 +364,21 @@ class ResourceManagerTest {
     }
 
     @Test
+    void aBranchOfNonPersistentSendsIsPreparedAndCommittedToo() {
+        XaBranch b = rm.start(session, connection, xid(1), XAResource.TMNOFLAGS, 0);
+        MessageRef m = message("q", "fleeting");
+        WireMessage w = WireMessage.decode(m.data());
+        w.deliveryMode = WireMessage.NON_PERSISTENT;
+        byte[] data = w.encode();
+        rm.enqueue(b, List.of(destinations.queue("q")), new MessageRef(m.id(), data, WireMessage.Header.peek(data), 0));
+        rm.end(session, xid(1), XAResource.TMSUCCESS);
+        assertEquals(XAResource.XA_OK, rm.prepare(xid(1)).join(), "the branch did work, so it is not read-only");
+        assertEquals(List.of(xid(1)), rm.recover());
+        rm.commit(xid(1), false).join();
+        assertEquals(1, destinations.queue("q").depth());
+    }
+
+    @Test
     void closingTheJournalKeepsPreparedWorkOutOfOrdinaryRecovery() {
         XaBranch b = rm.start(session, connection, xid(1), XAResource.TMNOFLAGS, 0);
         sendInBranch(b, "q", "one");

@@ -3,6 +3,7 @@ package io.pactum.bench;
 import io.pactum.broker.Broker;
 import io.pactum.broker.BrokerConfig;
 import io.pactum.jms.PactumConnectionFactory;
+import io.pactum.jms.xa.PactumXAConnectionFactory;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.XAConnectionFactory;
 
@@ -10,9 +11,6 @@ import java.nio.file.Path;
 
 /** An embedded Pactum broker: ephemeral loopback port, given data dir, journal.sync=true. */
 final class PactumTarget implements Target {
-    /** Pactum's XA client; by name until it is on main (then this can become a plain constructor call). */
-    private static final String XA_FACTORY = "io.pactum.jms.xa.PactumXAConnectionFactory";
-
     private final Broker broker;
     private final String url;
     private final ConnectionFactory factory;
@@ -43,15 +41,9 @@ final class PactumTarget implements Target {
 
     /** Pactum's XA factory, same URL (and prefetch) as {@link #connectionFactory()}. */
     @Override
-    public synchronized XAConnectionFactory xaConnectionFactory() throws Exception {
+    public synchronized XAConnectionFactory xaConnectionFactory() {
         if (xaFactory == null) {
-            Class<?> cls;
-            try {
-                cls = Class.forName(XA_FACTORY);
-            } catch (ClassNotFoundException e) {
-                throw new UnsupportedOperationException("Pactum's XA client (" + XA_FACTORY + ") is not on the classpath");
-            }
-            xaFactory = (XAConnectionFactory) cls.getConstructor(String.class).newInstance(url);
+            xaFactory = new PactumXAConnectionFactory(url);
         }
         return xaFactory;
     }

@@ -176,6 +176,9 @@ public final class BrokerBench {
                                     + ")" : ""));
                     b.append(String.format(Locale.ROOT, "  %-8s %-46s broker: %s%n", "", "", p.getProperty(k + ".jmsXa")));
                     b.append(String.format(Locale.ROOT, "  %-8s %-46s H2:     %s%n", "", "", p.getProperty(k + ".dbXa")));
+                    if (p.containsKey(k + ".timesUs")) {
+                        b.append(String.format(Locale.ROOT, "  %-8s %-46s µs: %s%n", "", "", p.getProperty(k + ".timesUs")));
+                    }
                     if (p.containsKey(k + ".dry")) {
                         b.append(String.format(Locale.ROOT, "  %-8s %-46s %s%n", "", "", p.getProperty(k + ".dry")));
                     }

@@ -171,18 +171,35 @@ final class XaBench {
         final LongAdder commit2pc = new LongAdder();
         final LongAdder commit1pc = new LongAdder();
         final LongAdder rollback = new LongAdder();
+        /** Nanoseconds spent in the calls, to see where a transaction's time goes. */
+        final LongAdder startNs = new LongAdder();
+        final LongAdder endNs = new LongAdder();
+        final LongAdder prepareNs = new LongAdder();
+        final LongAdder commitNs = new LongAdder();
+        /** The resource's own work (send or receive; insert), timed by the worker. */
+        final LongAdder workNs = new LongAdder();
 
         @Override
         public String toString() {
             return String.format("prepare XA_OK %d, XA_RDONLY %d, commit 2PC %d, 1PC %d, rollback %d",
                     prepareOk.sum(), prepareReadOnly.sum(), commit2pc.sum(), commit1pc.sum(), rollback.sum());
         }
+
+        /** Mean µs per committed transaction in start, the work, end, prepare and commit. */
+        String times(long committed) {
+            if (committed == 0) {
+                return "-";
+            }
+            double n = committed * 1000.0;
+            return String.format(java.util.Locale.ROOT, "start %.0f, work %.0f, end %.0f, prepare %.0f, commit %.0f",
+                    startNs.sum() / n, workNs.sum() / n, endNs.sum() / n, prepareNs.sum() / n, commitNs.sum() / n);
+        }
     }
 
     /** What one XA phase measured, and what its check found. */
     record XaResult(int threads, long committed, long failed, double seconds, long rows, long messages,
                     long expectedMessages, long prefilled, String dry, long syncs, long cpuNanos, String jms,
-                    String db, List<String> warnings, String firstFailure) {
+                    String db, String times, List<String> warnings, String firstFailure) {
         double rate() {
             return seconds > 0 ? committed / seconds : 0;
         }
@@ -212,6 +229,7 @@ final class XaBench {
             }
             p.setProperty(key + ".jmsXa", jms);
             p.setProperty(key + ".dbXa", db);
+            p.setProperty(key + ".timesUs", times);
             p.setProperty(key + ".ok", Boolean.toString(warnings.isEmpty()));
             if (!warnings.isEmpty()) {
                 p.setProperty(key + ".warnings", String.join("; ", warnings));
@@ -224,13 +242,13 @@ final class XaBench {
         @Override
         public String toString() {
             return String.format("%d tx committed in %.2f s = %.0f tx/s (%d threads), %d failed; rows %d%s%s%s%s; "
-                            + "broker: %s; H2: %s%s", committed, seconds, rate(), threads, failed, rows,
+                            + "broker: %s; H2: %s; µs per tx: %s%s", committed, seconds, rate(), threads, failed, rows,
                     messages >= 0 ? String.format(", messages left %d (expected %d)", messages, expectedMessages) : "",
                     dry != null ? ", " + dry : "",
                     syncs >= 0 && committed > 0 ? String.format(", %.3f syncs/tx", (double) syncs / committed) : "",
                     cpuNanos >= 0 && committed > 0
                             ? String.format(", broker CPU %.1f µs/tx", cpuNanos / 1000.0 / committed) : "",
-                    jms, db, warnings.isEmpty() ? ", checks ok" : ", WARNINGS: " + String.join("; ", warnings));
+                    jms, db, times, warnings.isEmpty() ? ", checks ok" : ", WARNINGS: " + String.join("; ", warnings));
         }
     }
 
@@ -243,6 +261,11 @@ final class XaBench {
         final AtomicReference<Throwable> fatal = new AtomicReference<>();
         final AtomicLong dryAt = new AtomicLong();
         final LongAdder emptyReceives = new LongAdder();
+        /** Time in begin + enlisting, delisting, tm.commit() (both phases and Narayana's log), and all of it. */
+        final LongAdder enlistNs = new LongAdder();
+        final LongAdder delistNs = new LongAdder();
+        final LongAdder commitNs = new LongAdder();
+        final LongAdder txNs = new LongAdder();
         volatile boolean stop;
     }
 
@@ -258,7 +281,12 @@ final class XaBench {
         final PreparedStatement insert;
         final XAResource dbResource;
 
+        final XaCounts jmsCounts;
+        final XaCounts dbCounts;
+
         Worker(XaScenario s, String queueName, XaCounts jmsCounts, XaCounts dbCounts) throws Exception {
+            this.jmsCounts = jmsCounts;
+            this.dbCounts = dbCounts;
             if (s.kind() == Kind.NOOP) {
                 jmsConnection = null;
                 session = null;
@@ -294,17 +322,19 @@ final class XaBench {
             while (!st.stop && System.nanoTime() < deadline) {
                 long id = ids.incrementAndGet();
                 try {
+                    long txStart = System.nanoTime();
                     tm.begin();
                     Transaction tx = tm.getTransaction();
                     if (!tx.enlistResource(jmsResource) || !tx.enlistResource(dbResource)) {
                         throw new IllegalStateException("enlistResource returned false");
                     }
+                    long before = System.nanoTime();
+                    st.enlistNs.add(before - txStart);
                     if (s.kind() == Kind.SEND) {
                         BytesMessage m = session.createBytesMessage();
                         m.writeBytes(payload);
                         producer.send(m);
                     } else if (s.kind() == Kind.RECEIVE) {
-                        long before = System.nanoTime();
                         Message m = consumer.receive(RECEIVE_TIMEOUT_MS);
                         if (m == null) { // the queue is empty, or what is left sits in other workers' prefetch
                             st.dryAt.compareAndSet(0, before);
@@ -313,16 +343,25 @@ final class XaBench {
                             continue; // until the deadline: a phase's rate is taken up to its last commit
                         }
                     }
+                    long afterWork = System.nanoTime();
+                    jmsCounts.workNs.add(afterWork - before);
                     insert.setLong(1, id);
                     insert.setString(2, "order " + id);
                     if (insert.executeUpdate() != 1) {
                         throw new IllegalStateException("insert did not insert one row");
                     }
+                    long afterInsert = System.nanoTime();
+                    dbCounts.workNs.add(afterInsert - afterWork);
                     if (!tx.delistResource(jmsResource, XAResource.TMSUCCESS)
                             || !tx.delistResource(dbResource, XAResource.TMSUCCESS)) {
                         throw new IllegalStateException("delistResource returned false");
                     }
+                    long beforeCommit = System.nanoTime();
+                    st.delistNs.add(beforeCommit - afterInsert);
                     tm.commit();
+                    long done = System.nanoTime();
+                    st.commitNs.add(done - beforeCommit);
+                    st.txNs.add(done - txStart);
                     st.committed.increment();
                     st.lastCommit.accumulateAndGet(System.nanoTime(), Math::max);
                     consecutiveFailures = 0;
@@ -480,7 +519,25 @@ final class XaBench {
         return new XaResult(s.threads(), committed, failed, secs, rows, messages, expected, prefilled, dry,
                 syncs0 >= 0 ? syncs1 - syncs0 : -1,
                 cpu != null && cpu.supported() ? CpuMeter.delta(cpu0, cpu1) : -1, jmsCounts.toString(),
-                dbCounts.toString(), warnings, st.firstFailure.get() == null ? null : st.firstFailure.get().toString());
+                dbCounts.toString(), times(st, jmsCounts, dbCounts, committed), warnings, st.firstFailure.get() == null ? null : st.firstFailure.get().toString());
+    }
+
+    /**
+     * Where a committed transaction's time went, in mean µs: all of it; begin + enlisting (the resources' start,
+     * and whatever else they do at enlistment); delisting (their end); tm.commit(), of which the resources' prepare
+     * and commit, the rest being Narayana's (its log record, written and synced between the two phases); then each
+     * resource's calls. Failed transactions are left out where they stopped, so with failures this is rough.
+     */
+    private static String times(PhaseState st, XaCounts jms, XaCounts db, long committed) {
+        if (committed == 0) {
+            return "-";
+        }
+        double n = committed * 1000.0;
+        long resources = jms.prepareNs.sum() + jms.commitNs.sum() + db.prepareNs.sum() + db.commitNs.sum();
+        return String.format(java.util.Locale.ROOT, "tx %.0f = begin+enlist %.0f + work %.0f + delist %.0f + "
+                        + "tm.commit %.0f (Narayana's own %.0f); broker: %s; H2: %s", st.txNs.sum() / n,
+                st.enlistNs.sum() / n, (jms.workNs.sum() + db.workNs.sum()) / n, st.delistNs.sum() / n,
+                st.commitNs.sum() / n, (st.commitNs.sum() - resources) / n, jms.times(committed), db.times(committed));
     }
 
     private long countRows() throws SQLException {
@@ -548,24 +605,32 @@ final class XaBench {
 
         @Override
         public void start(Xid xid, int flags) throws XAException {
+            long t = System.nanoTime();
             d.start(xid, flags);
+            c.startNs.add(System.nanoTime() - t);
         }
 
         @Override
         public void end(Xid xid, int flags) throws XAException {
+            long t = System.nanoTime();
             d.end(xid, flags);
+            c.endNs.add(System.nanoTime() - t);
         }
 
         @Override
         public int prepare(Xid xid) throws XAException {
+            long t = System.nanoTime();
             int r = d.prepare(xid);
+            c.prepareNs.add(System.nanoTime() - t);
             (r == XA_RDONLY ? c.prepareReadOnly : c.prepareOk).increment();
             return r;
         }
 
         @Override
         public void commit(Xid xid, boolean onePhase) throws XAException {
+            long t = System.nanoTime();
             d.commit(xid, onePhase);
+            c.commitNs.add(System.nanoTime() - t);
             (onePhase ? c.commit1pc : c.commit2pc).increment();
         }
 

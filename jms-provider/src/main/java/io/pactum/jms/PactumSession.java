@@ -109,8 +109,9 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
     }
 
     /**
-     * True while the session's work belongs to a global (XA) transaction branch: every send then waits for the
-     * broker's answer, so that a failure surfaces at the send rather than as a silently smaller branch.
+     * True while the session's work belongs to a global (XA) transaction branch: sends are then checked when the
+     * branch ends, as a local transaction checks them at commit, so a failed send dooms the branch rather than
+     * leaving it silently smaller.
      */
     protected boolean inGlobalTransaction() {
         return false;
@@ -327,7 +328,10 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
 
     // ---------------------------------------------------------------- sending
 
-    /** Sends an encoded message: persistent sends wait for the broker; in a transaction the commit checks them. */
+    /**
+     * Sends an encoded message: persistent sends wait for the broker; in a transaction the commit (in an XA branch,
+     * the end) checks them, so they cost no round trip each.
+     */
     void send(byte[] message, boolean persistent, CompletionListener listener, Message original) throws JMSException {
         checkOpen();
         if (message.length > connection.maxFrameSize() - 64) {
@@ -337,11 +341,12 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
         CompletableFuture<Command> response = transport().request(new Commands.Send(id, message));
         if (listener != null) {
             asyncSends.track(response, listener, original);
-        } else if (ackMode == SESSION_TRANSACTED) {
+        } else if (ackMode == SESSION_TRANSACTED || inGlobalTransaction()) {
+            // checked before the commit, or before the XA end, so a failed send fails the transaction
             synchronized (this) {
                 transactionSends.add(response);
             }
-        } else if (persistent || inGlobalTransaction()) {
+        } else if (persistent) {
             Transport.await(response);
         } else {
             response.whenComplete((r, e) -> {
@@ -391,7 +396,11 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
         transport().call(new Commands.Commit(id, takeConsumed()));
     }
 
-    private JMSException awaitTransactionSends() {
+    /**
+     * Waits for the broker's answers to the sends of the open transaction (or XA branch) and forgets them; returns
+     * the first failure, or null if every send was accepted.
+     */
+    protected final JMSException awaitTransactionSends() {
         List<CompletableFuture<Command>> sends;
         synchronized (this) {
             sends = new ArrayList<>(transactionSends);

@@ -188,6 +188,23 @@ class XaLifecycleTest {
     }
 
     @Test
+    void aFailedSendDoomsTheBranchAtItsEnd() throws Exception {
+        Xid x = xid("failed-send");
+        try (XAConnection c = xaConnection(); Connection owner = broker.factory().createConnection()) {
+            jakarta.jms.TemporaryQueue gone = owner.createSession().createTemporaryQueue();
+            gone.delete();
+            XASession s = c.createXASession();
+            XAResource xa = s.getXAResource();
+            xa.start(x, XAResource.TMNOFLAGS);
+            s.createProducer(s.createQueue("partial")).send(s.createTextMessage("would be half a branch"));
+            s.createProducer(gone).send(s.createTextMessage("refused by the broker"));
+            assertEquals(XAException.XA_RBROLLBACK, code(() -> xa.end(x, XAResource.TMSUCCESS)));
+            assertEquals(XAException.XA_RBROLLBACK, code(() -> xa.prepare(x)));
+        }
+        assertEquals(0, held("partial"), "nothing of the branch was committed");
+    }
+
+    @Test
     void endWithTmFailDoomsTheBranch() throws Exception {
         send("in", "order");
         Xid x = xid("tmfail");

@@ -4,6 +4,7 @@ import io.pactum.protocol.Command;
 import io.pactum.protocol.Commands;
 import io.pactum.protocol.WireXid;
 import io.pactum.protocol.XaCommands;
+import jakarta.jms.JMSException;
 
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
@@ -87,15 +88,22 @@ public final class PactumXAResource implements XAResource {
     /**
      * Ends the association: TMSUCCESS, TMFAIL (the branch can only roll back) or TMSUSPEND. The acknowledgements of
      * messages the session consumed are written before the end, so they belong to the branch. The association is
-     * over whatever the broker answers (an XA_RB* answer included), as the transaction manager assumes.
+     * over whatever the broker answers (an XA_RB* answer included), as the transaction manager assumes. If a send of
+     * the branch failed, the branch is ended with TMFAIL instead and XA_RBROLLBACK thrown.
      */
     @Override
     public void end(Xid xid, int flags) throws XAException {
         WireXid x = XaArguments.xid(xid);
         XaArguments.checkEnd(flags);
         try {
-            expectOk(XaErrors.await(link.requestAfterAcks(new XaCommands.XaEnd(link.sessionId(), x, flags)), "end"),
+            JMSException failedSend = link.failedSend();
+            int effective = failedSend == null ? flags : TMFAIL;
+            expectOk(XaErrors.await(link.requestAfterAcks(new XaCommands.XaEnd(link.sessionId(), x, effective)), "end"),
                     "end");
+            if (failedSend != null) {
+                throw XaErrors.xa(XAException.XA_RBROLLBACK, "a send in branch " + x + " failed, so the branch can only "
+                        + "roll back: " + failedSend.getMessage(), failedSend);
+            }
         } finally {
             Runnable after = null;
             synchronized (lock) {

@@ -17,9 +17,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A session whose work a transaction manager directs through its {@link XAResource}. It is the ordinary session with
- * three differences. While its resource associates it with a branch, each send waits for the broker's answer (the
- * broker does not journal branch work, so this is cheap) and acknowledgements (written after each receive or
- * onMessage, as in AUTO_ACKNOWLEDGE) become work of the branch. Outside a branch it behaves as a non-transacted
+ * three differences. While its resource associates it with a branch, sends and acknowledgements (written after each
+ * receive or onMessage, as in AUTO_ACKNOWLEDGE) become work of the branch; sends do not wait for the broker's answer
+ * one by one, the end of the branch checks them all (a failed one ends the branch with TMFAIL and XA_RBROLLBACK). Outside a branch it behaves as a non-transacted
  * AUTO_ACKNOWLEDGE session, as Artemis's does. Local transaction demarcation is refused: {@code commit} and
  * {@code rollback} throw {@link TransactionInProgressException}, and {@code getTransacted} is true.
  */
@@ -149,6 +149,11 @@ public class PactumXASession extends PactumSession implements XASession, XAQueue
         @Override
         public CompletableFuture<Command> requestAfterAcks(Command command) {
             return requestAfterAcknowledgingConsumed(command);
+        }
+
+        @Override
+        public JMSException failedSend() {
+            return awaitTransactionSends();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.pactum.jms.xa;
 
 import io.pactum.protocol.Command;
+import jakarta.jms.JMSException;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -22,4 +23,9 @@ interface XaSessionLink {
      * acknowledged, both in this order on the wire.
      */
     CompletableFuture<Command> requestAfterAcks(Command command);
+
+    /** Waits for the answers to the sends the session made in its branch; the first failure, or null if none failed. */
+    default JMSException failedSend() {
+        return null;
+    }
 }

@@ -7,11 +7,9 @@ import io.pactum.protocol.Commands;
 import io.pactum.protocol.ErrorCode;
 import io.pactum.protocol.WireXid;
 import io.pactum.protocol.XaCommands;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
-import jakarta.jms.ResourceAllocationException;
 import jakarta.jms.Session;
 import jakarta.jms.TransactionInProgressException;
 import jakarta.jms.TransactionInProgressRuntimeException;
@@ -87,16 +85,18 @@ class XaSessionTest {
     }
 
     @Test
-    void inABranchEverySendWaitsForTheBroker() throws Exception {
+    void aSendTheBrokerRefusedInABranchEndsItWithTmFail() throws Exception {
         broker.answer = c -> c instanceof Commands.Send ? new Commands.Error(ErrorCode.RESOURCE_ALLOCATION, "full") : null;
         XASession s = connection.createXASession();
         MessageProducer p = s.createProducer(new PactumQueue("q"));
-        p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-        p.send(s.createTextMessage("outside: not waited for"));
         XAResource xa = s.getXAResource();
         xa.start(X, XAResource.TMNOFLAGS);
-        assertThrows(ResourceAllocationException.class, () -> p.send(s.createTextMessage("in the branch")));
-        xa.end(X, XAResource.TMFAIL);
+        p.send(s.createTextMessage("in the branch: checked when the branch ends"));
+        XAException e = assertThrows(XAException.class, () -> xa.end(X, XAResource.TMSUCCESS));
+        assertEquals(XAException.XA_RBROLLBACK, e.errorCode);
+        assertTrue(e.getMessage().contains("full"), e.getMessage());
+        List<Command> ends = broker.received(XaCommands.XaEnd.class);
+        assertEquals(XAResource.TMFAIL, ((XaCommands.XaEnd) ends.get(0)).flags(), "the broker is told the branch failed");
     }
 
     @Test

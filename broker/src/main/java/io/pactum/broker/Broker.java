@@ -61,6 +61,7 @@ public final class Broker implements AutoCloseable {
             destinations.recover(state);
             ResourceManager xa = new ResourceManager(journal, config.transactionTimeoutSeconds);
             xa.recover(state, destinations);
+            destinations.queuesUsedByTransactions(xa::refersTo);
             BrokerContext context = new BrokerContext(config, journal, destinations, brokerId,
                     messageIds::incrementAndGet, authenticator, xa);
             BrokerServer server;

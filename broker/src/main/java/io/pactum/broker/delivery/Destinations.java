@@ -72,6 +72,7 @@ public final class Destinations {
     private final Map<String, Set<Subscription>> topicSubscriptions = new ConcurrentHashMap<>();
     /** Named subscriptions by queue name. Guarded by this. */
     private final Map<String, Subscription> named = new java.util.HashMap<>();
+    private volatile java.util.function.Predicate<String> usedByTransactions = name -> false;
     private final Set<String> temporaryTopics = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong anonymous = new java.util.concurrent.atomic.AtomicLong();
 
@@ -373,6 +374,10 @@ public final class Destinations {
             throw new BrokerException(ErrorCode.ILLEGAL_STATE,
                     "durable subscription '" + name + "' has messages delivered but not yet acknowledged");
         }
+        if (usedByTransactions.test(sub.queue().name())) {
+            throw new BrokerException(ErrorCode.ILLEGAL_STATE,
+                    "durable subscription '" + name + "' has messages in a transaction that is not complete");
+        }
         remove(sub);
     }
 
@@ -384,6 +389,11 @@ public final class Destinations {
         }
         Subscription sub = named.get(name);
         return sub == null ? null : sub.queue();
+    }
+
+    /** Tells which queues open or prepared XA branches use; those must not be removed before the branch's outcome. */
+    public void queuesUsedByTransactions(java.util.function.Predicate<String> used) {
+        this.usedByTransactions = used;
     }
 
     public Collection<Queue> queues() {

@@ -354,6 +354,19 @@ public final class ResourceManager implements AutoCloseable {
         return xids;
     }
 
+    /**
+     * Whether an open or prepared branch sends to or acknowledges from the queue {@code name}: such a queue must not
+     * go away (a durable subscription must not be unsubscribed) before the branch's outcome.
+     */
+    public synchronized boolean refersTo(String name) {
+        for (XaBranch b : branches.values()) {
+            if ((b.phase != XaBranch.Phase.WORKING || !b.rolledBack()) && !b.heuristic() && b.work.refersTo(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ------------------------------------------------------------------ administration
 
     /** Every branch, for {@code pactum tx list}. */

@@ -65,6 +65,23 @@ public final class TransactionWork {
         return records;
     }
 
+    /** Whether the work sends to or acknowledges from the queue named {@code queue}. */
+    public boolean refersTo(String queue) {
+        for (Enqueue e : enqueues) {
+            for (Queue q : e.queues) {
+                if (q.name().equals(queue)) {
+                    return true;
+                }
+            }
+        }
+        for (Delivery d : acks) {
+            if (d.queue().name().equals(queue)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** What the work would change, for administrators: "2 sends to orders, 1 ack on in" (or "nothing"). */
     public String describe() {
         Map<String, Integer> sends = new java.util.TreeMap<>();

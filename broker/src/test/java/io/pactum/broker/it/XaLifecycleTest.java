@@ -205,6 +205,30 @@ class XaLifecycleTest {
     }
 
     @Test
+    void aDurableSubscriptionWithMessagesInAPreparedBranchCannotBeRemoved() throws Exception {
+        Xid x = xid("durable");
+        try (Connection subscriber = broker.factory("clientID=auditor").createConnection();
+             XAConnection c = xaConnection()) {
+            Session ss = subscriber.createSession();
+            ss.createDurableSubscriber(ss.createTopic("audit"), "all").close();
+            XASession s = c.createXASession();
+            XAResource xa = s.getXAResource();
+            xa.start(x, XAResource.TMNOFLAGS);
+            s.createProducer(s.createTopic("audit")).send(s.createTextMessage("entry"));
+            xa.end(x, XAResource.TMSUCCESS);
+            xa.prepare(x);
+            assertThrows(jakarta.jms.IllegalStateException.class, () -> ss.unsubscribe("all"),
+                    "the prepared branch's message must reach the subscription if the branch commits");
+            xa.commit(x, false);
+            subscriber.start();
+            MessageConsumer consumer = ss.createDurableSubscriber(ss.createTopic("audit"), "all");
+            assertEquals("entry", consumer.receive(10_000).getBody(String.class));
+            consumer.close();
+            ss.unsubscribe("all");
+        }
+    }
+
+    @Test
     void endWithTmFailDoomsTheBranch() throws Exception {
         send("in", "order");
         Xid x = xid("tmfail");

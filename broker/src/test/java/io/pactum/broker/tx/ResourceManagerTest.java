@@ -359,6 +359,20 @@ class ResourceManagerTest {
         assertEquals(1, destinations.queue("out").depth());
     }
 
+    @Test
+    void queuesAPreparedBranchUsesAreKnownToBeInUse() {
+        XaBranch b = rm.start(session, connection, xid(1), XAResource.TMNOFLAGS, 0);
+        sendInBranch(b, "target", "m");
+        rm.end(session, xid(1), XAResource.TMSUCCESS);
+        rm.prepare(xid(1)).join();
+        assertTrue(rm.refersTo("target"));
+        assertTrue(!rm.refersTo("other"));
+        restart();
+        assertTrue(rm.refersTo("target"), "after a restart too");
+        rm.rollback(xid(1)).join();
+        assertTrue(!rm.refersTo("target"));
+    }
+
     private static String text(MessageRef ref) {
         return new String(WireMessage.decode(ref.data()).body, StandardCharsets.UTF_8);
     }

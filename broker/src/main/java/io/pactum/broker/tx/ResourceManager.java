@@ -48,6 +48,8 @@ public final class ResourceManager implements AutoCloseable {
     /** Meta key prefix of recorded heuristic decisions; the value is decision byte, decision time, xid bytes. */
     static final String HEURISTIC_KEY = "xa.heuristic.";
     private static final byte DECIDED_COMMIT = 1, DECIDED_ROLLBACK = 2;
+    /** How often overdue branches are looked for: timeouts are whole seconds, so they fire at most this late. */
+    private static final long TIMEOUT_SWEEP_MILLIS = 200;
 
     private final Journal journal;
     private final int defaultTimeoutSeconds;
@@ -61,6 +63,9 @@ public final class ResourceManager implements AutoCloseable {
     public ResourceManager(Journal journal, int defaultTimeoutSeconds) {
         this.journal = journal;
         this.defaultTimeoutSeconds = defaultTimeoutSeconds;
+        // one sweep over the open branches instead of a timer per branch: branches are few, transactions many
+        timer.scheduleWithFixedDelay(() -> expireOverdue(System.currentTimeMillis()), TIMEOUT_SWEEP_MILLIS,
+                TIMEOUT_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     // ------------------------------------------------------------------ association
@@ -80,7 +85,7 @@ public final class ResourceManager implements AutoCloseable {
             }
             b = new XaBranch(xid, owner, System.currentTimeMillis(), new TransactionWork(), XaBranch.Phase.WORKING);
             long timeout = timeoutSeconds > 0 ? timeoutSeconds : defaultTimeoutSeconds;
-            b.timeout = timer.schedule(() -> timedOut(b), timeout, TimeUnit.SECONDS);
+            b.deadlineMillis = b.createdMillis + timeout * 1000;
             branches.put(xid, b);
         } else if (flags == XAResource.TMJOIN || flags == XAResource.TMRESUME) {
             b = require(xid);
@@ -485,16 +490,21 @@ public final class ResourceManager implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
-    /** The branch's timer fired: unless it was prepared or completed meanwhile, it rolls back. */
-    void timedOut(XaBranch b) {
+    /** Rolls back the branches that are still not prepared at {@code now}, past their timeout. */
+    void expireOverdue(long now) {
+        List<XaBranch> overdue = new ArrayList<>();
         synchronized (this) {
-            if (branches.get(b.xid) != b || b.phase != XaBranch.Phase.WORKING || b.rolledBack()) {
-                return;
+            for (XaBranch b : branches.values()) {
+                if (b.deadlineMillis <= now && b.phase == XaBranch.Phase.WORKING && !b.rolledBack()) {
+                    markRolledBack(b, XAException.XA_RBTIMEOUT);
+                    overdue.add(b);
+                }
             }
-            markRolledBack(b, XAException.XA_RBTIMEOUT);
         }
-        LOG.log(System.Logger.Level.INFO, "{0} rolled back: not prepared within its timeout", b);
-        b.work.discard();
+        for (XaBranch b : overdue) {
+            LOG.log(System.Logger.Level.INFO, "{0} rolled back: not prepared within its timeout", b);
+            b.work.discard();
+        }
     }
 
     /** Marks a working branch rolled back; the caller discards its work outside the monitor. Always true. */
@@ -511,10 +521,7 @@ public final class ResourceManager implements AutoCloseable {
     }
 
     private static void cancelTimeout(XaBranch b) {
-        if (b.timeout != null) {
-            b.timeout.cancel(false);
-            b.timeout = null;
-        }
+        b.deadlineMillis = Long.MAX_VALUE;
     }
 
     private XaBranch require(WireXid xid) {

@@ -4,7 +4,6 @@ import io.pactum.protocol.WireXid;
 
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One XA transaction branch in the broker: the work it holds, the sessions associated with it, and where it stands
@@ -31,7 +30,8 @@ public final class XaBranch {
     int rollbackCode;
     /** Rolled back on the manager's request: the branch goes away once its last association ends. */
     boolean finished;
-    ScheduledFuture<?> timeout;
+    /** When an unprepared branch rolls back (epoch millis); {@code Long.MAX_VALUE} once prepared or completed. */
+    long deadlineMillis = Long.MAX_VALUE;
 
     XaBranch(WireXid xid, Object owner, long createdMillis, TransactionWork work, Phase phase) {
         this.xid = xid;

@@ -8,6 +8,7 @@ import io.pactum.broker.store.H2Journal;
 import io.pactum.broker.store.Journal;
 import io.pactum.broker.store.JournalRecord;
 import io.pactum.broker.store.RecoveredState;
+import io.pactum.broker.tx.ResourceManager;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,11 +27,14 @@ public final class Broker implements AutoCloseable {
     private final BrokerConfig config;
     private final Journal journal;
     private final Destinations destinations;
+    private final ResourceManager xa;
     private final BrokerServer server;
     private final String brokerId;
     private volatile boolean closed;
 
-    private Broker(BrokerConfig config, Journal journal, Destinations destinations, BrokerServer server, String brokerId) {
+    private Broker(BrokerConfig config, Journal journal, Destinations destinations, ResourceManager xa, BrokerServer server,
+                   String brokerId) {
+        this.xa = xa;
         this.config = config;
         this.journal = journal;
         this.destinations = destinations;
@@ -55,19 +59,19 @@ public final class Broker implements AutoCloseable {
             Destinations destinations = new Destinations(journal, config.autoCreateQueues, config.deliveryPolicy,
                     config.queuePolicies, messageIds::incrementAndGet);
             destinations.recover(state);
-            if (!state.prepared().isEmpty()) {
-                LOG.log(System.Logger.Level.WARNING, "{0} prepared XA branches await their outcome", state.prepared().size());
-            }
+            ResourceManager xa = new ResourceManager(journal, config.transactionTimeoutSeconds);
+            xa.recover(state, destinations);
             BrokerContext context = new BrokerContext(config, journal, destinations, brokerId,
-                    messageIds::incrementAndGet, authenticator);
+                    messageIds::incrementAndGet, authenticator, xa);
             BrokerServer server;
             try {
                 server = new BrokerServer(context);
             } catch (Exception | Error e) {
+                xa.close();
                 destinations.close();
                 throw e;
             }
-            Broker broker = new Broker(config, journal, destinations, server, brokerId);
+            Broker broker = new Broker(config, journal, destinations, xa, server, brokerId);
             LOG.log(System.Logger.Level.INFO, "Pactum broker {0} listening on {1}:{2,number,#}, data in {3}", brokerId,
                     config.bindAddress, server.port(), config.dataDir.toAbsolutePath());
             return broker;
@@ -101,6 +105,11 @@ public final class Broker implements AutoCloseable {
         return config;
     }
 
+    /** The XA resource manager, for embedding applications and tests that inspect branches. */
+    public ResourceManager resourceManager() {
+        return xa;
+    }
+
     public Journal journal() {
         return journal;
     }
@@ -113,6 +122,7 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         server.close();
+        xa.close();
         destinations.close();
         journal.close();
         LOG.log(System.Logger.Level.INFO, "Pactum broker {0} stopped", brokerId);

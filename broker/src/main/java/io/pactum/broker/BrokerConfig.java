@@ -31,6 +31,11 @@ public final class BrokerConfig {
      * side. 0 disables them.
      */
     public int heartbeatMillis = 10_000;
+    /**
+     * {@code transaction-timeout}: seconds after which an XA branch that is not yet prepared is rolled back, unless the
+     * transaction manager set its own timeout ({@code XAResource.setTransactionTimeout}).
+     */
+    public int transactionTimeoutSeconds = 300;
     /** {@code auto-create-queues}: create a queue the first time it is used. */
     public boolean autoCreateQueues = true;
 
@@ -66,7 +71,8 @@ public final class BrokerConfig {
     public String toString() {
         return "bind=" + bindAddress + " port=" + port + " data=" + dataDir + " journal.sync=" + journalSync
                 + " journal.segment-size=" + journalSegmentSize + " max-frame-size=" + maxFrameSize
-                + " heartbeat=" + heartbeatMillis + " auto-create-queues=" + autoCreateQueues + " delivery-policy=" + deliveryPolicy
+                + " heartbeat=" + heartbeatMillis
+                + " transaction-timeout=" + transactionTimeoutSeconds + " auto-create-queues=" + autoCreateQueues + " delivery-policy=" + deliveryPolicy
                 + (queuePolicies.isEmpty() ? "" : " queue-policies=" + queuePolicies)
                 + (usersFile == null ? "" : " users-file=" + usersFile) + (allowAnonymous ? "" : " allow-anonymous=false");
     }

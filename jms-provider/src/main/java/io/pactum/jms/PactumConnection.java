@@ -2,6 +2,8 @@ package io.pactum.jms;
 
 import io.pactum.jms.transport.Transport;
 import io.pactum.protocol.Commands;
+import io.pactum.protocol.WireXid;
+import io.pactum.protocol.XaCommands;
 import io.pactum.protocol.Frame;
 import io.pactum.protocol.Protocol;
 import jakarta.jms.ConnectionConsumer;
@@ -313,6 +315,30 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
     public List<Commands.QueueInfo> listQueues() throws JMSException {
         checkOpen();
         return ((Commands.QueueList) transport.call(new Commands.ListQueues())).queues();
+    }
+
+    /**
+     * Every XA branch the broker knows (active, prepared, heuristically completed) with its state, age and what it
+     * holds. Administration, not Jakarta Messaging; used by {@code pactum tx list}.
+     */
+    public List<XaCommands.BranchInfo> listTransactions() throws JMSException {
+        checkOpen();
+        return ((XaCommands.XaBranchList) transport.call(new XaCommands.XaList())).branches();
+    }
+
+    /**
+     * An administrator's heuristic decision on a prepared branch: commit or roll back now, without the transaction
+     * manager. The broker records it and reports it to the manager (XA_HEURCOM / XA_HEURRB) until forgotten.
+     */
+    public void decideTransaction(WireXid xid, boolean commit) throws JMSException {
+        checkOpen();
+        transport.call(new XaCommands.XaHeuristic(xid, commit));
+    }
+
+    /** Drops the broker's record of a heuristically completed branch, as {@code XAResource.forget} does. */
+    public void forgetTransaction(WireXid xid) throws JMSException {
+        checkOpen();
+        transport.call(new XaCommands.XaForget(xid));
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "pactum", mixinStandardHelpOptions = true, versionProvider = PactumCli.Version.class,
         description = "Pactum: a Jakarta Messaging 3.1 broker and client.",
         subcommands = {BrokerCommand.class, SendCommand.class, ReceiveCommand.class, BrowseCommand.class, QueuesCommand.class,
-                HashPasswordCommand.class},
+                HashPasswordCommand.class, TxCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done", "  1  failed (for example: broker unreachable)", "  2  bad command line",
                 "  3  receive: fewer messages than --count arrived within --timeout",

@@ -376,6 +376,16 @@ public final class Destinations {
         remove(sub);
     }
 
+    /** A durable queue or subscription queue by its journal name, for rebuilding prepared XA branches; null if none. */
+    public synchronized Queue recoveredQueue(String name) {
+        Queue q = queues.get(name);
+        if (q != null) {
+            return q;
+        }
+        Subscription sub = named.get(name);
+        return sub == null ? null : sub.queue();
+    }
+
     public Collection<Queue> queues() {
         return queues.values();
     }

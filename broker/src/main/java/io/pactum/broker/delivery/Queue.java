@@ -162,6 +162,30 @@ public final class Queue {
         handler.expired(this, ref);
     }
 
+    /**
+     * At start-up, a message a prepared XA branch acknowledged leaves the waiting ones and is held in flight until the
+     * branch's outcome. Null if the queue does not hold it.
+     */
+    public synchronized MessageRef lockForRecoveredBranch(long messageId) {
+        for (TreeMap<Long, MessageRef> byId : pending) {
+            MessageRef ref = byId.remove(messageId);
+            if (ref != null) {
+                pendingCount--;
+                inFlight++;
+                return ref;
+            }
+        }
+        for (Iterator<Map.Entry<Scheduled, MessageRef>> it = scheduled.entrySet().iterator(); it.hasNext(); ) {
+            MessageRef ref = it.next().getValue();
+            if (ref.id() == messageId) {
+                it.remove();
+                inFlight++;
+                return ref;
+            }
+        }
+        return null;
+    }
+
     /** A delivered message was acknowledged (its removal from the journal is the caller's business). */
     public synchronized void acknowledged(MessageRef ref) {
         inFlight--;

@@ -4,23 +4,27 @@ import io.pactum.broker.BrokerConfig;
 import io.pactum.broker.delivery.Destinations;
 import io.pactum.broker.security.Authenticator;
 import io.pactum.broker.store.Journal;
+import io.pactum.broker.tx.ResourceManager;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
-/** What every connection handler shares: configuration, journal, destinations, id sources, client-id registry. */
+/** What every connection handler shares: configuration, journal, destinations, the XA resource manager, id sources and
+ * the client-id registry. */
 public final class BrokerContext {
     final BrokerConfig config;
     final Journal journal;
     final Destinations destinations;
     final String brokerId;
     final Authenticator authenticator;
+    final ResourceManager xa;
     private final LongSupplier messageIds;
     private final Set<String> clientIds = ConcurrentHashMap.newKeySet();
 
     public BrokerContext(BrokerConfig config, Journal journal, Destinations destinations, String brokerId,
-                         LongSupplier messageIds, Authenticator authenticator) {
+                         LongSupplier messageIds, Authenticator authenticator, ResourceManager xa) {
+        this.xa = xa;
         this.config = config;
         this.authenticator = authenticator;
         this.journal = journal;

@@ -17,6 +17,7 @@ import io.pactum.broker.selector.Selector;
 import io.pactum.broker.selector.SelectorException;
 import io.pactum.broker.store.JournalRecord;
 import io.pactum.broker.tx.TransactionWork;
+import io.pactum.broker.tx.XaException;
 import io.pactum.protocol.Command;
 import io.pactum.protocol.Commands;
 import io.pactum.protocol.Destination;
@@ -25,7 +26,9 @@ import io.pactum.protocol.Frame;
 import io.pactum.protocol.MalformedFrameException;
 import io.pactum.protocol.Protocol;
 import io.pactum.protocol.WireMessage;
+import io.pactum.protocol.XaCommands;
 
+import javax.transaction.xa.XAException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,8 +37,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
 
 /**
@@ -83,7 +88,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         try {
             handle(frame);
         } catch (BrokerException e) {
-            respond(frame, new Commands.Error(e.code(), e.getMessage()));
+            respond(frame, new Commands.Error(e.code(), e.detail(), e.getMessage()));
         } catch (MalformedFrameException e) {
             respond(frame, new Commands.Error(ErrorCode.MESSAGE_FORMAT, e.getMessage()));
         } catch (RuntimeException e) {
@@ -207,6 +212,47 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                 broker.destinations.unsubscribe(((Commands.Unsubscribe) command).name(), clientId);
                 ok(frame);
             }
+            case XA_START -> {
+                XaCommands.XaStart c = (XaCommands.XaStart) command;
+                ServerSession s = session(c.sessionId());
+                if (s.transacted()) {
+                    throw new XaException(XAException.XAER_PROTO, "a locally transacted session cannot join an XA branch");
+                }
+                if (s.branch != null) {
+                    throw new XaException(XAException.XAER_PROTO, "the session is already associated with " + s.branch);
+                }
+                s.branch = broker.xa.start(s, this, c.xid(), c.flags(), c.timeoutSeconds());
+                ok(frame);
+            }
+            case XA_END -> {
+                XaCommands.XaEnd c = (XaCommands.XaEnd) command;
+                ServerSession s = session(c.sessionId());
+                try {
+                    broker.xa.end(s, c.xid(), c.flags());
+                    if (s.branch != null && s.branch.xid().equals(c.xid())) {
+                        s.branch = null;
+                    }
+                } catch (XaException e) {
+                    if (e.rolledBack()) {
+                        s.branch = null;
+                    }
+                    throw e;
+                }
+                ok(frame);
+            }
+            case XA_PREPARE -> reply(frame, broker.xa.prepare(((XaCommands.XaPrepare) command).xid()), XaCommands.XaVote::new);
+            case XA_COMMIT -> {
+                XaCommands.XaCommit c = (XaCommands.XaCommit) command;
+                reply(frame, broker.xa.commit(c.xid(), c.onePhase()), v -> new Commands.Ok());
+            }
+            case XA_ROLLBACK -> reply(frame, broker.xa.rollback(((XaCommands.XaRollback) command).xid()), v -> new Commands.Ok());
+            case XA_FORGET -> reply(frame, broker.xa.forget(((XaCommands.XaForget) command).xid()), v -> new Commands.Ok());
+            case XA_RECOVER -> respond(frame, new XaCommands.XaXids(broker.xa.recover()));
+            case XA_LIST -> respond(frame, new XaCommands.XaBranchList(broker.xa.list()));
+            case XA_HEURISTIC -> {
+                XaCommands.XaHeuristic c = (XaCommands.XaHeuristic) command;
+                reply(frame, broker.xa.decide(c.xid(), c.commit()), v -> new Commands.Ok());
+            }
             case PING -> ok(frame);
             case LIST_QUEUES -> {
                 Commands.ListQueues c = (Commands.ListQueues) command;
@@ -219,6 +265,23 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             }
             default -> disconnect(ErrorCode.PROTOCOL, "a client may not send " + frame.command().type());
         }
+    }
+
+    /** Answers when {@code result} completes: its value as {@code toResponse} says, or the error it failed with. */
+    private <T> void reply(Frame frame, CompletableFuture<T> result, Function<T, Command> toResponse) {
+        result.whenComplete((value, error) -> {
+            if (error == null) {
+                respond(frame, toResponse.apply(value));
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof BrokerException b) {
+                respond(frame, new Commands.Error(b.code(), b.detail(), b.getMessage()));
+            } else {
+                LOG.log(System.Logger.Level.ERROR, frame.command().type() + " failed", cause);
+                respond(frame, new Commands.Error(ErrorCode.GENERIC, frame.command().type() + " failed: " + cause));
+            }
+        });
     }
 
     private void hello(Frame frame, Commands.Hello c) {
@@ -341,6 +404,8 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             consumer.close();
         }
         s.transaction.discard();
+        broker.xa.detach(s);
+        s.branch = null;
         // What is still held was consumed by the application (the client closes its consumers first, keeping
         // only consumed deliveries) or, on connection loss, may have been: either way it may have been seen.
         returnDeliveries(s.takeAll(), id -> true);
@@ -354,6 +419,11 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         }
         MessageRef ref = new MessageRef(broker.nextMessageId(), c.message(), header, 0);
         List<Queue> queues = broker.destinations.route(header.destination(), connectionId, ref);
+        if (s.branch != null) {
+            broker.xa.enqueue(s.branch, queues, ref);
+            ok(frame);
+            return;
+        }
         if (s.transacted()) {
             s.transaction.enqueue(queues, ref);
             ok(frame);
@@ -368,6 +438,11 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         ServerSession s = session(c.sessionId());
         if (s.transacted()) {
             throw new BrokerException(ErrorCode.ILLEGAL_STATE, "a transacted session acknowledges by commit");
+        }
+        if (s.branch != null) {
+            broker.xa.acknowledge(s.branch, s.take(c.deliveryIds()));
+            ok(frame);
+            return;
         }
         TransactionWork work = new TransactionWork();
         s.take(c.deliveryIds()).forEach(work::acknowledge);
@@ -607,6 +682,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             }
         }
         temporaryTopics.clear();
+        broker.xa.connectionLost(this);
         broker.releaseClientId(clientId);
         ctx.fireChannelInactive();
     }

@@ -2,6 +2,7 @@ package io.pactum.broker.server;
 
 import io.pactum.broker.delivery.Delivery;
 import io.pactum.broker.tx.TransactionWork;
+import io.pactum.broker.tx.XaBranch;
 import io.pactum.protocol.Commands;
 
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A client session on the broker: its acknowledgement mode, its consumers, the deliveries it holds unsettled and,
- * when transacted, the open transaction. {@code outstanding} is written by dispatching threads and read by the
+ * when transacted, the open transaction, or the XA branch it works for. {@code outstanding} is written by dispatching threads and read by the
  * connection's event loop, hence concurrent; everything else is touched by the event loop only.
  */
 final class ServerSession {
@@ -20,6 +21,8 @@ final class ServerSession {
     final Map<Long, Delivery> outstanding = new ConcurrentHashMap<>();
     final Map<Long, ServerConsumer> consumers = new ConcurrentHashMap<>();
     TransactionWork transaction = new TransactionWork();
+    /** The XA branch the session is associated with (between XA_START and XA_END), or null. */
+    XaBranch branch;
 
     ServerSession(int id, int ackMode) {
         this.id = id;

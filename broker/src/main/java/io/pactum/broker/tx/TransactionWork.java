@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * What a unit of work changes: messages to enqueue and deliveries to acknowledge. The same unit serves a single
- * non-transacted send or acknowledgement, a local transaction and (later) an XA branch, so there is one way
+ * non-transacted send or acknowledgement, a local transaction and an XA branch, so there is one way
  * work becomes journal records ({@link #records}) and one way it takes effect ({@link #apply}) or is undone
  * ({@link #discard}).
  */
@@ -63,6 +63,20 @@ public final class TransactionWork {
             }
         }
         return records;
+    }
+
+    /** What the work would change, for administrators: "2 sends to orders, 1 ack on in" (or "nothing"). */
+    public String describe() {
+        Map<String, Integer> sends = new java.util.TreeMap<>();
+        Map<String, Integer> acked = new java.util.TreeMap<>();
+        for (Enqueue e : enqueues) {
+            e.queues.forEach(q -> sends.merge(q.name(), 1, Integer::sum));
+        }
+        acks.forEach(d -> acked.merge(d.queue().name(), 1, Integer::sum));
+        StringBuilder sb = new StringBuilder();
+        sends.forEach((q, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(n).append(n == 1 ? " send to " : " sends to ").append(q));
+        acked.forEach((q, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(n).append(n == 1 ? " ack on " : " acks on ").append(q));
+        return sb.length() == 0 ? "nothing" : sb.toString();
     }
 
     /** Makes the work visible: messages join their queues (one dispatch per queue), acknowledged ones leave. */

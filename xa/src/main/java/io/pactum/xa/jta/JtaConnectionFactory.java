@@ -55,8 +55,10 @@ public final class JtaConnectionFactory implements ConnectionFactory {
         return connection(factory.createXAConnection(userName, password));
     }
 
+    /** Only {@code Connection}: a QueueConnection's createQueueSession would bypass the JTA sessions. */
     private Connection connection(XAConnection xa) {
-        return (Connection) Proxies.proxy(xa, new ConnectionHandler(xa, tm));
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(xa.getClass().getClassLoader(),
+                new Class<?>[] {Connection.class}, new ConnectionHandler(xa, tm));
     }
 
     @Override

@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * A connection to the broker: one TCP connection, greeted and authenticated when created. Deliveries pushed by
@@ -135,8 +136,18 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
         if (mode < Session.SESSION_TRANSACTED || mode > Session.DUPS_OK_ACKNOWLEDGE) {
             throw new JMSException("invalid acknowledge mode " + acknowledgeMode);
         }
-        PactumSession s = new PactumSession(this, sessionIds.incrementAndGet(), mode);
-        transport.call(new Commands.CreateSession(s.id(), mode));
+        return openSession(id -> new PactumSession(this, id, mode), mode);
+    }
+
+    /**
+     * Creates a session with a fresh id through {@code create} (an ordinary or an XA session), opens it on the
+     * broker in {@code wireMode} and registers it with this connection.
+     */
+    protected final <S extends PactumSession> S openSession(IntFunction<S> create, int wireMode) throws JMSException {
+        checkOpen();
+        used();
+        S s = create.apply(sessionIds.incrementAndGet());
+        transport.call(new Commands.CreateSession(s.id(), wireMode));
         sessions.add(s);
         return s;
     }
@@ -374,6 +385,6 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
 
     @Override
     public String toString() {
-        return "PactumConnection[" + url.display() + (clientId != null ? ", clientID=" + clientId : "") + "]";
+        return getClass().getSimpleName() + "[" + url.display() + (clientId != null ? ", clientID=" + clientId : "") + "]";
     }
 }

@@ -65,6 +65,11 @@ public class PactumJMSContext implements JMSContext {
         this.sessionMode = checkSessionMode(sessionMode);
     }
 
+    /** A context that owns {@code connection}: it closes with the last context sharing it. */
+    protected PactumJMSContext(PactumConnection connection, int sessionMode) {
+        this(new SharedConnection(connection), sessionMode);
+    }
+
     static int checkSessionMode(int mode) {
         if (mode != SESSION_TRANSACTED && mode != AUTO_ACKNOWLEDGE && mode != CLIENT_ACKNOWLEDGE
                 && mode != DUPS_OK_ACKNOWLEDGE) {
@@ -77,29 +82,34 @@ public class PactumJMSContext implements JMSContext {
         return JmsErrors.toRuntime(e);
     }
 
-    private PactumConnection connection() {
+    protected final PactumConnection connection() {
         return shared.connection;
     }
 
-    private void checkOpen() {
+    protected final void checkOpen() {
         if (closed) {
             throw new IllegalStateRuntimeException("JMSContext is closed");
         }
     }
 
     /** The session, created on first use. */
-    PactumSession session() {
+    protected final PactumSession session() {
         checkOpen();
         synchronized (sessionLock) {
             if (session == null) {
                 try {
-                    session = (PactumSession) connection().createSession(sessionMode);
+                    session = newSession();
                 } catch (JMSException e) {
                     throw runtime(e);
                 }
             }
             return session;
         }
+    }
+
+    /** Creates this context's session (an XA context creates an XA session). */
+    protected PactumSession newSession() throws JMSException {
+        return (PactumSession) connection().createSession(sessionMode);
     }
 
     private void autoStart() {

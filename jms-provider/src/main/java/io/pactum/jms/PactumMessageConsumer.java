@@ -184,7 +184,7 @@ public class PactumMessageConsumer implements jakarta.jms.MessageConsumer, Queue
             m = session.decode(d);
             result = extractor.extract(m);
         } catch (JMSException | RuntimeException e) {
-            int mode = session.getAcknowledgeMode();
+            int mode = session.ackMode();
             if (mode == jakarta.jms.Session.AUTO_ACKNOWLEDGE || mode == jakarta.jms.Session.DUPS_OK_ACKNOWLEDGE) {
                 synchronized (this) {
                     buffer.addFirst(d);
@@ -272,9 +272,9 @@ public class PactumMessageConsumer implements jakarta.jms.MessageConsumer, Queue
     /** A listener threw: in AUTO and DUPS_OK modes the message is redelivered at once, as the specification requires. */
     private void listenerFailed() {
         try {
-            int mode = session.getAcknowledgeMode();
+            int mode = session.ackMode();
             if (mode == jakarta.jms.Session.AUTO_ACKNOWLEDGE || mode == jakarta.jms.Session.DUPS_OK_ACKNOWLEDGE) {
-                session.recover();
+                session.redeliverAfterListenerFailure();
             }
         } catch (JMSException e) {
             LOG.log(System.Logger.Level.WARNING, "could not recover after a listener failure: {0}", e.getMessage());

@@ -81,29 +81,46 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
     private volatile boolean recovering;
     private volatile boolean closed;
 
-    PactumSession(PactumConnection connection, int id, int ackMode) {
+    /**
+     * @param ackMode the mode the session follows on the wire and for its acknowledgements; an XA session
+     *                (a subclass) follows AUTO_ACKNOWLEDGE and reports itself as transacted
+     */
+    protected PactumSession(PactumConnection connection, int id, int ackMode) {
         this.connection = connection;
         this.id = id;
         this.ackMode = ackMode;
     }
 
-    int id() {
+    protected final int id() {
         return id;
+    }
+
+    /** The acknowledgement behaviour the session follows (what {@link #getAcknowledgeMode()} reports may differ). */
+    int ackMode() {
+        return ackMode;
     }
 
     PactumConnection connection() {
         return connection;
     }
 
-    Transport transport() {
+    protected final Transport transport() {
         return connection.transport();
+    }
+
+    /**
+     * True while the session's work belongs to a global (XA) transaction branch: every send then waits for the
+     * broker's answer, so that a failure surfaces at the send rather than as a silently smaller branch.
+     */
+    protected boolean inGlobalTransaction() {
+        return false;
     }
 
     boolean isRecovering() {
         return recovering;
     }
 
-    void checkOpen() throws IllegalStateException {
+    protected final void checkOpen() throws IllegalStateException {
         if (closed) {
             throw new IllegalStateException("session is closed");
         }
@@ -178,12 +195,35 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
             } else {
                 ids = new long[]{d.deliveryId()};
             }
+            // written while holding the lock, so that no command written under it later (an XA end) can overtake it
+            acknowledge(ids);
         }
+    }
+
+    /** Writes an ACK without waiting for the answer (the caller holds this session's lock). */
+    private void acknowledge(long[] ids) {
         transport().request(new Commands.Ack(id, ids)).whenComplete((r, e) -> {
             if (e != null || r instanceof Commands.Error) {
                 LOG.log(System.Logger.Level.DEBUG, "acknowledgement failed: {0}", e != null ? e : r);
             }
         });
+    }
+
+    /**
+     * Writes {@code command} after an ACK of every delivery the application has consumed but whose acknowledgement
+     * is not written yet (a message listener still running). Both are written in this order on the wire: an XA end
+     * thereby takes the branch's acknowledgements with it, even those of a listener that ends the branch itself.
+     * Commands reach the wire in the order their {@code request} calls happen (Netty queues writes from other
+     * threads in order), and every ACK is written while holding this session's lock, as {@code command} is here.
+     */
+    protected final CompletableFuture<Command> requestAfterAcknowledgingConsumed(Command command) {
+        synchronized (this) {
+            long[] ids = takeConsumed();
+            if (ids.length > 0) {
+                acknowledge(ids);
+            }
+            return transport().request(command);
+        }
     }
 
     private long[] drainLazyAcks() {
@@ -301,7 +341,7 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
             synchronized (this) {
                 transactionSends.add(response);
             }
-        } else if (persistent) {
+        } else if (persistent || inGlobalTransaction()) {
             Transport.await(response);
         } else {
             response.whenComplete((r, e) -> {
@@ -390,6 +430,12 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
         returnDeliveries(false);
     }
 
+    /** A listener threw in AUTO_ACKNOWLEDGE or DUPS_OK_ACKNOWLEDGE mode: its message comes again at once. */
+    void redeliverAfterListenerFailure() throws JMSException {
+        checkOpen();
+        returnDeliveries(false);
+    }
+
     /**
      * Gives every delivery the session holds back to the broker: consumed ones come again marked redelivered,
      * buffered ones in their original order. Deliveries that arrive until the broker's answer are dropped (the
@@ -437,7 +483,7 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
                     b.close();
                 }
                 try {
-                    transport().call(new Commands.CloseSession(id));
+                    closeSessionOnBroker();
                 } catch (JMSException e) {
                     failure = failure == null ? e : failure;
                 }
@@ -459,6 +505,11 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
             asyncSends.shutdown();
             connection.removed(this);
         }
+    }
+
+    /** The last step of {@link #close()} on an open connection; an XA session defers it while in a branch. */
+    protected void closeSessionOnBroker() throws JMSException {
+        transport().call(new Commands.CloseSession(id));
     }
 
     void removed(PactumMessageConsumer c) {

@@ -3,6 +3,7 @@ package io.pactum.jms.jndi;
 import io.pactum.jms.PactumConnectionFactory;
 import io.pactum.jms.PactumQueue;
 import io.pactum.jms.PactumTopic;
+import io.pactum.jms.xa.PactumXAConnectionFactory;
 import io.pactum.protocol.Protocol;
 
 import javax.naming.ConfigurationException;
@@ -12,19 +13,21 @@ import javax.naming.spi.InitialContextFactory;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * JNDI for plain Java SE applications, in the style Artemis and Qpid JMS users know:
  * <pre>
  * java.naming.factory.initial = io.pactum.jms.jndi.PactumInitialContextFactory
- * java.naming.provider.url    = tcp://127.0.0.1:61700          # binds "ConnectionFactory"
+ * java.naming.provider.url    = tcp://127.0.0.1:61700          # binds "ConnectionFactory" and "XAConnectionFactory"
  * connectionFactory.ordersCF  = tcp://broker:61700?clientID=orders
+ * xaConnectionFactory.xaCF    = tcp://broker:61700               # a PactumXAConnectionFactory
  * queue.jms/orders            = orders                          # lookup("jms/orders") gives queue "orders"
  * topic.prices                = market.prices
  * </pre>
  * {@code dynamicQueues/<name>} and {@code dynamicTopics/<name>} resolve to a queue or topic of that name without
- * any configuration. Without {@code java.naming.provider.url}, {@code ConnectionFactory} points at
- * {@code tcp://127.0.0.1:61700}.
+ * any configuration. Without {@code java.naming.provider.url}, {@code ConnectionFactory} and
+ * {@code XAConnectionFactory} point at {@code tcp://127.0.0.1:61700}.
  *
  * <p>The properties come from the environment given to {@code new InitialContext(env)};
  * {@link javax.naming.InitialContext} itself merges in system properties and every {@code jndi.properties} on the
@@ -35,7 +38,7 @@ import java.util.Map;
 public class PactumInitialContextFactory implements InitialContextFactory {
     /** Bound to {@code java.naming.provider.url} (or the default URL). */
     public static final String CONNECTION_FACTORY = "ConnectionFactory";
-    /** Bound to {@code java.naming.provider.url} once XA connection factories exist. */
+    /** Bound to {@code java.naming.provider.url} (or the default URL), as a {@link PactumXAConnectionFactory}. */
     public static final String XA_CONNECTION_FACTORY = "XAConnectionFactory";
     public static final String CONNECTION_FACTORY_PREFIX = "connectionFactory.";
     public static final String XA_CONNECTION_FACTORY_PREFIX = "xaConnectionFactory.";
@@ -57,10 +60,7 @@ public class PactumInitialContextFactory implements InitialContextFactory {
         Object providerUrl = env.get(Context.PROVIDER_URL);
         String url = providerUrl == null ? DEFAULT_URL : string(Context.PROVIDER_URL, providerUrl);
         bindings.put(CONNECTION_FACTORY, connectionFactory(Context.PROVIDER_URL, url));
-        Object xa = xaConnectionFactory(Context.PROVIDER_URL, url);
-        if (xa != null) {
-            bindings.put(XA_CONNECTION_FACTORY, xa);
-        }
+        bindings.put(XA_CONNECTION_FACTORY, xaConnectionFactory(Context.PROVIDER_URL, url));
         for (Map.Entry<?, ?> e : env.entrySet()) {
             if (!(e.getKey() instanceof String key)) {
                 continue;
@@ -69,11 +69,8 @@ public class PactumInitialContextFactory implements InitialContextFactory {
                 bindings.put(jndiName(key, CONNECTION_FACTORY_PREFIX),
                         connectionFactory(key, string(key, e.getValue())));
             } else if (key.startsWith(XA_CONNECTION_FACTORY_PREFIX)) {
-                Object factory = xaConnectionFactory(key, string(key, e.getValue()));
-                if (factory == null) {
-                    throw new ConfigurationException(key + ": XA connection factories are not available yet");
-                }
-                bindings.put(jndiName(key, XA_CONNECTION_FACTORY_PREFIX), factory);
+                bindings.put(jndiName(key, XA_CONNECTION_FACTORY_PREFIX),
+                        xaConnectionFactory(key, string(key, e.getValue())));
             } else if (key.startsWith(QUEUE_PREFIX)) {
                 bindings.put(jndiName(key, QUEUE_PREFIX), destination(key, string(key, e.getValue()), true));
             } else if (key.startsWith(TOPIC_PREFIX)) {
@@ -84,18 +81,22 @@ public class PactumInitialContextFactory implements InitialContextFactory {
     }
 
     private static PactumConnectionFactory connectionFactory(String key, String url) throws NamingException {
+        return factory(key, url, PactumConnectionFactory::new);
+    }
+
+    private static PactumXAConnectionFactory xaConnectionFactory(String key, String url) throws NamingException {
+        return factory(key, url, PactumXAConnectionFactory::new);
+    }
+
+    /** A factory for {@code url}; a malformed URL is a ConfigurationException naming {@code key}. */
+    private static <F> F factory(String key, String url, Function<String, F> create) throws NamingException {
         try {
-            return new PactumConnectionFactory(url);
+            return create.apply(url);
         } catch (IllegalArgumentException e) {
             ConfigurationException ne = new ConfigurationException(key + ": " + e.getMessage());
             ne.setRootCause(e);
             throw ne;
         }
-    }
-
-    /** The XA factory for {@code url}, or null while the client has none. */
-    private static Object xaConnectionFactory(String key, String url) throws NamingException {
-        return null; // XA: return new io.pactum.jms.xa.PactumXAConnectionFactory(url), wrapped like connectionFactory(key, url).
     }
 
     private static Object destination(String key, String name, boolean queue) throws NamingException {

@@ -3,9 +3,13 @@ package io.pactum.jms.jndi;
 import io.pactum.jms.PactumConnectionFactory;
 import io.pactum.jms.PactumQueue;
 import io.pactum.jms.PactumTopic;
+import io.pactum.jms.xa.PactumXAConnectionFactory;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Queue;
 import jakarta.jms.Topic;
+import jakarta.jms.XAConnectionFactory;
+import jakarta.jms.XAQueueConnectionFactory;
+import jakarta.jms.XATopicConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,13 +71,34 @@ class PactumInitialContextFactoryTest {
     }
 
     @Test
-    void xaConnectionFactoryIsNotBoundYet() throws Exception {
-        // XA is a later issue; until then the name must not resolve to something that is not an XAConnectionFactory.
-        InitialContext ctx = new InitialContext(env(Context.PROVIDER_URL, "tcp://127.0.0.1:61700"));
-        assertThrows(NameNotFoundException.class, () -> ctx.lookup("XAConnectionFactory"));
+    void providerUrlBindsXaConnectionFactory() throws Exception {
+        InitialContext ctx = new InitialContext(env(Context.PROVIDER_URL, "tcp://broker.example:61799?clientID=tm"));
+        PactumXAConnectionFactory xa = assertInstanceOf(PactumXAConnectionFactory.class,
+                ctx.lookup("XAConnectionFactory"));
+        assertInstanceOf(XAConnectionFactory.class, xa);
+        assertInstanceOf(XAQueueConnectionFactory.class, xa);
+        assertInstanceOf(XATopicConnectionFactory.class, xa);
+        assertEquals("tcp://broker.example:61799?clientID=tm", xa.getBrokerURL());
+        assertEquals("tm", xa.brokerUrl().clientId());
+        // the plain name stays a plain factory
+        assertFalse(ctx.lookup("ConnectionFactory") instanceof XAConnectionFactory);
+    }
+
+    @Test
+    void withoutProviderUrlXaConnectionFactoryUsesTheDefaultUrl() throws Exception {
+        InitialContext ctx = new InitialContext(env());
+        assertEquals("tcp://127.0.0.1:61700", ((PactumXAConnectionFactory) ctx.lookup("XAConnectionFactory")).getBrokerURL());
+    }
+
+    @Test
+    void namedXaConnectionFactories() throws Exception {
+        InitialContext ctx = new InitialContext(env("xaConnectionFactory.jms/xa", "tcp://10.0.0.5:61701?prefetch=7"));
+        PactumXAConnectionFactory xa = assertInstanceOf(PactumXAConnectionFactory.class, ctx.lookup("jms/xa"));
+        assertEquals(7, xa.brokerUrl().prefetch());
         NamingException e = assertThrows(NamingException.class,
-                () -> new InitialContext(env("xaConnectionFactory.xa", "tcp://127.0.0.1:61700")));
-        assertTrue(e.getMessage().contains("xaConnectionFactory.xa"), e.getMessage());
+                () -> new InitialContext(env("xaConnectionFactory.bad", "http://nope")));
+        assertInstanceOf(ConfigurationException.class, e);
+        assertTrue(e.getMessage().contains("xaConnectionFactory.bad"), e.getMessage());
     }
 
     @Test
@@ -183,11 +208,12 @@ class PactumInitialContextFactoryTest {
             listed.put(p.getName(), p.getClassName());
         }
         assertEquals(PactumConnectionFactory.class.getName(), listed.get("ConnectionFactory"));
+        assertEquals(PactumXAConnectionFactory.class.getName(), listed.get("XAConnectionFactory"));
         assertEquals(PactumQueue.class.getName(), listed.get("orders"));
         assertEquals(PactumTopic.class.getName(), listed.get("prices"));
         assertTrue(listed.containsKey("dynamicQueues"));
         assertTrue(listed.containsKey("dynamicTopics"));
-        assertEquals(5, listed.size(), listed.toString());
+        assertEquals(6, listed.size(), listed.toString());
 
         List<Object> objects = new ArrayList<>();
         NamingEnumeration<Binding> bindings = ctx.listBindings("");

@@ -16,7 +16,7 @@ import jakarta.jms.XASession;
 import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
 import org.h2.jdbcx.JdbcDataSource;
-import org.jboss.tm.XAResourceRecoveryHelper;
+import com.arjuna.ats.jta.recovery.XAResourceRecoveryHelper;
 
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
@@ -69,7 +69,7 @@ public final class OrderApp {
         System.exit(0);
     }
 
-    private static void configureNarayana(String storeDir) {
+    private static void configureNarayana(String storeDir) throws Exception {
         BeanPopulator.getDefaultInstance(ObjectStoreEnvironmentBean.class).setObjectStoreDir(storeDir);
         BeanPopulator.getNamedInstance(ObjectStoreEnvironmentBean.class, "communicationStore").setObjectStoreDir(storeDir);
         BeanPopulator.getNamedInstance(ObjectStoreEnvironmentBean.class, "stateStore").setObjectStoreDir(storeDir);

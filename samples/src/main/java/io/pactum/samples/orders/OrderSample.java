@@ -1,7 +1,9 @@
 package io.pactum.samples.orders;
 
+import com.arjuna.ats.arjuna.common.RecoveryEnvironmentBean;
 import com.arjuna.ats.arjuna.coordinator.TransactionReaper;
 import com.arjuna.ats.arjuna.recovery.RecoveryManager;
+import com.arjuna.common.internal.util.propertyservice.BeanPopulator;
 import io.pactum.jms.xa.PactumXAConnectionFactory;
 import io.pactum.xa.jta.JtaConnectionFactory;
 import io.pactum.xa.jta.PactumJta;
@@ -70,6 +72,8 @@ public final class OrderSample {
         Files.createDirectories(dir);
         // Narayana: a node name that recovery may roll back orphans of, and a transaction log that outlives the process
         PactumJta.configureNarayana("orders-sample", dir.resolve("tx-store"));
+        // a short pause between the two passes of a recovery scan (default 10 s), so this short program exits promptly
+        BeanPopulator.getDefaultInstance(RecoveryEnvironmentBean.class).setRecoveryBackoffPeriod(1);
         TransactionManager tm = com.arjuna.ats.jta.TransactionManager.transactionManager();
         PactumXAConnectionFactory xaFactory = new PactumXAConnectionFactory(url);
         // after a crash, Narayana's recovery completes or rolls back the broker's in-doubt branches through this

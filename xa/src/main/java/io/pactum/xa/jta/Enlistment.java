@@ -14,8 +14,8 @@ import javax.transaction.xa.XAResource;
 
 /**
  * The tie between one physical XA session (or XA context) and the JTA transactions it works in, as an application
- * server's connection manager keeps it: the first use inside a transaction enlists the session's resource; the
- * transaction's {@code beforeCompletion} delists it (TMSUCCESS, or TMFAIL when rollback-only), and its
+ * server's connection manager keeps it: the first send or receive inside a transaction enlists the session's
+ * resource; the transaction's {@code beforeCompletion} delists it (TMSUCCESS, or TMFAIL when rollback-only), and its
  * {@code afterCompletion} frees the session for the next transaction. A close requested while enlisted waits for
  * {@code afterCompletion}, since closing the session would end its branch before the transaction manager decides.
  */

@@ -120,11 +120,11 @@ class ConfigFileTest {
     @Test
     void everyKeyTogether() throws Exception {
         BrokerConfig c = load("bind=0.0.0.0", "port=61800", "data=/srv/pactum", "journal.sync=false",
-                "journal.segment-size=32MB", "max-frame-size=2MB", "heartbeat=2500", "auto-create-queues=false",
+                "journal.segment-size=32MB", "max-frame-size=2MB", "heartbeat=2500", "transaction-timeout=45", "auto-create-queues=false",
                 "max-delivery-attempts=5", "redelivery-delay=100", "redelivery-backoff=1.5", "max-redelivery-delay=900",
                 "dead-letter-queue=dead", "expiry-queue=", "queue.orders.max-delivery-attempts=2");
         assertEquals("bind=0.0.0.0 port=61800 data=/srv/pactum journal.sync=false journal.segment-size=33554432"
-                + " max-frame-size=2097152 heartbeat=2500 auto-create-queues=false delivery-policy=DeliveryPolicy[maxDeliveryAttempts=5,"
+                + " max-frame-size=2097152 heartbeat=2500 transaction-timeout=45 auto-create-queues=false delivery-policy=DeliveryPolicy[maxDeliveryAttempts=5,"
                 + " redeliveryDelayMillis=100, redeliveryBackoff=1.5, maxRedeliveryDelayMillis=900, deadLetterQueue=dead,"
                 + " expiryQueue=] queue-policies={orders=DeliveryPolicy[maxDeliveryAttempts=2, redeliveryDelayMillis=100,"
                 + " redeliveryBackoff=1.5, maxRedeliveryDelayMillis=900, deadLetterQueue=dead, expiryQueue=]}", c.toString());

@@ -83,6 +83,8 @@ class XaCrashTest {
         app.getOutputStream().flush();
         assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the application finishes its commit without the broker");
         startBroker();
+        assertEquals(List.of("PREPARED"), branchStates(), "the prepared branch survived the broker's crash");
+        assertEquals(1, rows(), "the database committed its branch");
         recoverAndExpectCommitted();
     }
 
@@ -139,6 +141,7 @@ class XaCrashTest {
     private int run(String mode) throws Exception {
         Process p = start(mode);
         p.getOutputStream().close();
+        drainInBackground(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), mode + " finishes");
         return p.exitValue();
     }

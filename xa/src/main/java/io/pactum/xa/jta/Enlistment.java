@@ -33,6 +33,8 @@ final class Enlistment {
     private final Runnable onClosed;
     /** The transaction the resource is enlisted in, until its afterCompletion. Guarded by this. */
     private Transaction enlistedIn;
+    /** Set once the resource is delisted from {@link #enlistedIn}: later work could not be part of it. Guarded by this. */
+    private boolean delisted;
     private volatile boolean closeRequested;
     private boolean closed;
 
@@ -80,6 +82,9 @@ final class Enlistment {
     synchronized boolean join() throws JMSException {
         checkOpen();
         Transaction tx = callersTransaction();
+        if (tx != null && tx.equals(enlistedIn) && delisted) {
+            throw new IllegalStateException("the transaction is completing; work now would not be part of it");
+        }
         if (tx == null || tx.equals(enlistedIn)) {
             return tx != null;
         }
@@ -100,6 +105,7 @@ final class Enlistment {
             throw jmsException("cannot enlist the session in " + tx, e);
         }
         enlistedIn = tx;
+        delisted = false;
         return true;
     }
 
@@ -161,6 +167,9 @@ final class Enlistment {
 
         @Override
         public void beforeCompletion() {
+            synchronized (Enlistment.this) {
+                delisted = true;
+            }
             try {
                 int flag = tx.getStatus() == Status.STATUS_MARKED_ROLLBACK ? XAResource.TMFAIL : XAResource.TMSUCCESS;
                 tx.delistResource(resource, flag);

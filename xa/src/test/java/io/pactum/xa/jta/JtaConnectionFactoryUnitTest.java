@@ -18,6 +18,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,6 +129,30 @@ class JtaConnectionFactoryUnitTest {
         }
         assertTrue(xa.calls.contains("rollback"), xa.calls::toString);
         assertFalse(xa.calls.stream().anyMatch(c -> c.startsWith("commit")), xa.calls::toString);
+    }
+
+    @Test
+    void workAfterTheSessionWasDelistedIsRefused() throws Exception {
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession();
+            MessageProducer producer = session.createProducer(null);
+            Exception[] late = new Exception[1];
+            tm.begin();
+            producer.send(null);
+            tm.getTransaction().registerSynchronization(new jakarta.transaction.Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                    late[0] = assertThrows(IllegalStateException.class, () -> producer.send(null));
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                }
+            });
+            tm.commit();
+            assertNotNull(late[0]);
+        }
+        assertEquals(1, xa.calls.stream().filter("send"::equals).count(), xa.calls::toString);
     }
 
     @Test

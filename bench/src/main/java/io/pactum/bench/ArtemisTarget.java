@@ -1,6 +1,7 @@
 package io.pactum.bench;
 
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.XAConnectionFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,14 +19,18 @@ import java.nio.file.Path;
 final class ArtemisTarget implements Target {
     private static final String EMBEDDED = "org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ";
     private static final String FACTORY = "org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory";
+    private static final String XA_FACTORY = "org.apache.activemq.artemis.jms.client.ActiveMQXAConnectionFactory";
 
     private final Object server;
     private final ConnectionFactory factory;
+    private final String url;
     private final Path dataDir;
+    private XAConnectionFactory xaFactory;
 
-    private ArtemisTarget(Object server, ConnectionFactory factory, Path dataDir) {
+    private ArtemisTarget(Object server, ConnectionFactory factory, String url, Path dataDir) {
         this.server = server;
         this.factory = factory;
+        this.url = url;
         this.dataDir = dataDir;
     }
 
@@ -50,9 +55,10 @@ final class ArtemisTarget implements Target {
                 }
                 continue;
             }
+            String url = "tcp://127.0.0.1:" + port;
             ConnectionFactory cf = (ConnectionFactory) Class.forName(FACTORY).getConstructor(String.class)
-                    .newInstance("tcp://127.0.0.1:" + port);
-            return new ArtemisTarget(server, cf, dataDir);
+                    .newInstance(url);
+            return new ArtemisTarget(server, cf, url, dataDir);
         }
         throw last;
     }
@@ -107,6 +113,15 @@ final class ArtemisTarget implements Target {
         return factory;
     }
 
+    /** Artemis' XA factory on the same acceptor, with the same defaults as {@link #connectionFactory()}. */
+    @Override
+    public synchronized XAConnectionFactory xaConnectionFactory() throws Exception {
+        if (xaFactory == null) {
+            xaFactory = (XAConnectionFactory) Class.forName(XA_FACTORY).getConstructor(String.class).newInstance(url);
+        }
+        return xaFactory;
+    }
+
     @Override
     public Path dataDir() {
         return dataDir;
@@ -115,6 +130,9 @@ final class ArtemisTarget implements Target {
     @Override
     public void close() throws Exception {
         if (factory instanceof AutoCloseable c) {
+            c.close();
+        }
+        if (xaFactory instanceof AutoCloseable c) {
             c.close();
         }
         server.getClass().getMethod("stop").invoke(server);

@@ -58,14 +58,18 @@ public final class BenchRunner {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
-            System.err.println("usage: BenchRunner pactum|artemis RESULTS_FILE");
+            System.err.println("usage: BenchRunner pactum|artemis|ceiling RESULTS_FILE");
             System.exit(2);
         }
         String broker = args[0];
         Path results = Path.of(args[1]);
         Settings settings = Settings.fromSystemProperties();
         Path work = Files.createDirectories(Path.of(settings.workDir()).toAbsolutePath());
+        if (broker.equals("ceiling")) {
+            System.exit(ceiling(settings, work, results));
+        }
         Path data = Files.createTempDirectory(work, broker + "-data-");
+        Path xaDir = settings.xa() ? Files.createTempDirectory(work, broker + "-xa-") : null;
 
         ThreadGroup brokerThreads = new ThreadGroup(broker + "-broker");
         Target target = inGroup(brokerThreads, () -> Target.start(broker, data));
@@ -73,7 +77,17 @@ public final class BenchRunner {
         BenchRunner runner = new BenchRunner(settings, target, new CpuMeter(brokerThreads));
         try {
             runner.out.setProperty("broker", target.description());
-            runner.runAll();
+            if (settings.jms()) {
+                runner.runAll();
+            }
+            if (settings.xa()) {
+                XaBench xa = new XaBench(settings, target, runner.cpu, xaDir, "bench-" + broker, runner.payload);
+                try {
+                    xa.runAll(runner.out);
+                } finally {
+                    xa.close();
+                }
+            }
         } catch (Throwable t) {
             t.printStackTrace();
             runner.out.setProperty("error", String.valueOf(t));
@@ -89,15 +103,46 @@ public final class BenchRunner {
                 status = 1;
             }
         }
-        runner.out.setProperty("pairs.dirBytesAfterClose", Long.toString(dirSize(data)));
+        if (settings.jms()) {
+            runner.out.setProperty("pairs.dirBytesAfterClose", Long.toString(dirSize(data)));
+        }
         try (OutputStream o = Files.newOutputStream(results)) {
             runner.out.store(o, "BenchRunner " + broker);
         }
         deleteTree(data);
+        if (xaDir != null) {
+            deleteTree(xaDir);
+        }
         Files.deleteIfExists(data.resolveSibling(data.getFileName() + "-broker.xml"));
         System.out.flush();
         // stray non-daemon threads of either broker or client library must not keep the JVM alive
         System.exit(status);
+    }
+
+    /** The XA ceiling, in a child JVM of its own without a broker: Narayana + H2 + a do-nothing resource. */
+    private static int ceiling(Settings settings, Path work, Path results) throws Exception {
+        Path xaDir = Files.createTempDirectory(work, "ceiling-xa-");
+        Properties out = new Properties();
+        byte[] payload = new byte[settings.size()];
+        int status = 0;
+        try {
+            XaBench xa = new XaBench(settings, null, null, xaDir, "bench-ceiling", payload);
+            try {
+                xa.runCeiling(out);
+            } finally {
+                xa.close();
+            }
+        } catch (Throwable t) {
+            t.printStackTrace();
+            out.setProperty("error", String.valueOf(t));
+            status = 1;
+        }
+        try (OutputStream o = Files.newOutputStream(results)) {
+            out.store(o, "BenchRunner ceiling");
+        }
+        deleteTree(xaDir);
+        System.out.flush();
+        return status;
     }
 
     private void runAll() throws Exception {

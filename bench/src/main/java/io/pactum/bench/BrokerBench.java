@@ -27,14 +27,17 @@ public final class BrokerBench {
         Settings settings = Settings.fromSystemProperties();
         Path resultsFile = Path.of(System.getProperty("bench.results", "target/bench-results.txt"));
         Path work = Files.createDirectories(Path.of(settings.workDir()).toAbsolutePath());
-        List<String> brokers = Arrays.stream(settings.brokers().split(",")).map(String::trim)
-                .filter(b -> !b.isEmpty()).toList();
+        List<String> brokers = new ArrayList<>(Arrays.stream(settings.brokers().split(",")).map(String::trim)
+                .filter(b -> !b.isEmpty()).toList());
+        if (settings.xa()) {
+            brokers.add("ceiling"); // the XA ceiling: Narayana + H2 without a broker, once per run
+        }
 
         Map<String, Properties> results = new LinkedHashMap<>();
         for (String broker : brokers) {
             Path out = work.resolve(broker + "-results.properties");
             Files.deleteIfExists(out);
-            BenchRunner.log("=== %s: starting a child JVM", broker);
+            BenchRunner.log("=== %s: starting a child JVM", broker.equals("ceiling") ? "XA ceiling" : broker);
             int rc = runChild(broker, classpathFor(broker), out, settings);
             Properties p = new Properties();
             if (Files.exists(out)) {
@@ -57,7 +60,7 @@ public final class BrokerBench {
     }
 
     private static String classpathFor(String broker) throws Exception {
-        if (!broker.equals("artemis")) {
+        if (!broker.equals("artemis")) { // Pactum's, and the ceiling's (it needs no broker, only Narayana + H2)
             return System.getProperty("java.class.path");
         }
         // the benchmark's own classes + Artemis' classpath as resolved by bench/artemis-runtime, nothing of Pactum
@@ -90,9 +93,13 @@ public final class BrokerBench {
         cmd.add(broker);
         cmd.add(out.toString());
         Process p = new ProcessBuilder(cmd).inheritIO().start();
-        // generous bound: warm-up + phase + drain per scenario, the pairs phase, start/stop
+        // generous bound: warm-up + phase + drain per scenario, the pairs phase, the XA phases (with filling the
+        // queue, a 60 s bound on stuck transactions and the checks), start/stop
         double perScenario = s.warmup() + s.seconds() + 2 * s.drainSeconds() + 30;
-        long limit = (long) (BenchRunner.SCENARIOS.size() * perScenario + s.pairsMaxSeconds() + s.drainSeconds() + 300);
+        double perXaScenario = 2 * (s.warmup() + s.seconds()) + 2 * 60 + 2 * 120 + 60;
+        long limit = broker.equals("ceiling") ? (long) perXaScenario + 300
+                : (long) ((s.jms() ? BenchRunner.SCENARIOS.size() * perScenario + s.pairsMaxSeconds()
+                        + s.drainSeconds() : 0) + (s.xa() ? XaBench.SCENARIOS.size() * perXaScenario : 0) + 300);
         if (!p.waitFor(limit, TimeUnit.SECONDS)) {
             BenchRunner.log("%s: child JVM still running after %d s, killing it", broker, limit);
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -110,33 +117,38 @@ public final class BrokerBench {
         b.append(String.format(Locale.ROOT,
                 "%d-byte BytesMessages, %.0f s per phase after %.0f s warm-up, journal sync on, loopback TCP%s%n%n",
                 s.size(), s.seconds(), s.warmup(), s.quick() ? ", QUICK run" : ""));
-        b.append(String.format(Locale.ROOT, "%-48s %14s %14s %10s%n", "scenario (producer msg/s)", "Pactum msg/s",
-                "Artemis msg/s", "P/A"));
-        for (BenchRunner.Scenario sc : BenchRunner.SCENARIOS) {
-            double p = num(pa, sc.key() + ".rate");
-            double a = num(ar, sc.key() + ".rate");
-            b.append(String.format(Locale.ROOT, "%-48s %14s %14s %10s%n", sc.title(), rate(pa, sc.key()),
-                    rate(ar, sc.key()), p > 0 && a > 0 ? String.format(Locale.ROOT, "%.2f", p / a) : "-"));
+        if (s.jms()) {
+            b.append(String.format(Locale.ROOT, "%-48s %14s %14s %10s%n", "scenario (producer msg/s)", "Pactum msg/s",
+                    "Artemis msg/s", "P/A"));
+            for (BenchRunner.Scenario sc : BenchRunner.SCENARIOS) {
+                double p = num(pa, sc.key() + ".rate");
+                double a = num(ar, sc.key() + ".rate");
+                b.append(String.format(Locale.ROOT, "%-48s %14s %14s %10s%n", sc.title(), rate(pa, sc.key()),
+                        rate(ar, sc.key()), p > 0 && a > 0 ? String.format(Locale.ROOT, "%.2f", p / a) : "-"));
+            }
+            b.append(String.format(Locale.ROOT, "%n%-48s %14s %14s %14s%n", "5 per message", "Pactum syncs", "Pactum CPU µs",
+                    "Artemis CPU µs"));
+            for (BenchRunner.Scenario sc : BenchRunner.SCENARIOS) {
+                b.append(String.format(Locale.ROOT, "%-48s %14s %14s %14s%n", sc.title(),
+                        sc.persistent() ? fmt(pa, sc.key() + ".syncsPerMsg", "%.4f") : "-",
+                        fmt(pa, sc.key() + ".cpuUsPerMsg", "%.1f"), fmt(ar, sc.key() + ".cpuUsPerMsg", "%.1f")));
+            }
+            b.append(String.format(Locale.ROOT, "%n%-48s %14s %14s%n", "6 data dir after send+ack pairs", "Pactum",
+                    "Artemis"));
+            b.append(String.format(Locale.ROOT, "%-48s %14s %14s%n", "pairs done (requested " + s.pairs() + ")",
+                    pa.getProperty("pairs.sent", "-"), ar.getProperty("pairs.sent", "-")));
+            b.append(String.format(Locale.ROOT, "%-48s %14s %14s%n", "data dir, running (MiB)", mib(pa, "pairs.dirBytes"),
+                    mib(ar, "pairs.dirBytes")));
+            b.append(String.format(Locale.ROOT, "%-48s %14s %14s%n", "data dir, after clean stop (MiB)",
+                    mib(pa, "pairs.dirBytesAfterClose"), mib(ar, "pairs.dirBytesAfterClose")));
+            b.append(String.format(Locale.ROOT, "%-48s %14s %14s%n", "journal's own bytesOnDisk (MiB)",
+                    mib(pa, "pairs.journalBytes"), "-"));
         }
-        b.append(String.format(Locale.ROOT, "%n%-48s %14s %14s %14s%n", "5 per message", "Pactum syncs", "Pactum CPU µs",
-                "Artemis CPU µs"));
-        for (BenchRunner.Scenario sc : BenchRunner.SCENARIOS) {
-            b.append(String.format(Locale.ROOT, "%-48s %14s %14s %14s%n", sc.title(),
-                    sc.persistent() ? fmt(pa, sc.key() + ".syncsPerMsg", "%.4f") : "-",
-                    fmt(pa, sc.key() + ".cpuUsPerMsg", "%.1f"), fmt(ar, sc.key() + ".cpuUsPerMsg", "%.1f")));
+        if (s.xa()) {
+            xaReport(b, r, pa, ar);
         }
-        b.append(String.format(Locale.ROOT, "%n%-48s %14s %14s%n", "6 data dir after send+ack pairs", "Pactum",
-                "Artemis"));
-        b.append(String.format(Locale.ROOT, "%-48s %14s %14s%n", "pairs done (requested " + s.pairs() + ")",
-                pa.getProperty("pairs.sent", "-"), ar.getProperty("pairs.sent", "-")));
-        b.append(String.format(Locale.ROOT, "%-48s %14s %14s%n", "data dir, running (MiB)", mib(pa, "pairs.dirBytes"),
-                mib(ar, "pairs.dirBytes")));
-        b.append(String.format(Locale.ROOT, "%-48s %14s %14s%n", "data dir, after clean stop (MiB)",
-                mib(pa, "pairs.dirBytesAfterClose"), mib(ar, "pairs.dirBytesAfterClose")));
-        b.append(String.format(Locale.ROOT, "%-48s %14s %14s%n", "journal's own bytesOnDisk (MiB)",
-                mib(pa, "pairs.journalBytes"), "-"));
-
-        b.append(String.format(Locale.ROOT, "%nDetails (sent / received / producer msg/s / end-to-end msg/s):%n"));
+        b.append(String.format(Locale.ROOT, "%nDetails (sent / received / producer msg/s / end-to-end msg/s; XA: committed / "
+                + "failed / seconds / H2 rows / messages left on the queue (expected)):%n"));
         for (Map.Entry<String, Properties> e : r.entrySet()) {
             Properties p = e.getValue();
             for (BenchRunner.Scenario sc : BenchRunner.SCENARIOS) {
@@ -151,6 +163,31 @@ public final class BrokerBench {
                             Boolean.parseBoolean(p.getProperty(k + ".complete")) ? "" : "  CONSUMER DID NOT GET ALL"));
                 }
             }
+            for (XaBench.XaScenario sc : xaScenarios(e.getKey())) {
+                String k = sc.key();
+                if (p.containsKey(k + ".error")) {
+                    b.append(String.format(Locale.ROOT, "  %-8s %-46s ERROR %s%n", e.getKey(), sc.title(),
+                            p.getProperty(k + ".error")));
+                } else if (p.containsKey(k + ".committed")) {
+                    b.append(String.format(Locale.ROOT, "  %-8s %-46s %s / %s / %s / %s%s%n", e.getKey(), sc.title(),
+                            p.getProperty(k + ".committed"), p.getProperty(k + ".failed"), fmt(p, k + ".seconds", "%.1f"),
+                            p.getProperty(k + ".rows"), p.containsKey(k + ".messages")
+                                    ? " / " + p.getProperty(k + ".messages") + " (" + p.getProperty(k + ".expectedMessages")
+                                    + ")" : ""));
+                    b.append(String.format(Locale.ROOT, "  %-8s %-46s broker: %s%n", "", "", p.getProperty(k + ".jmsXa")));
+                    b.append(String.format(Locale.ROOT, "  %-8s %-46s H2:     %s%n", "", "", p.getProperty(k + ".dbXa")));
+                    if (p.containsKey(k + ".timesUs")) {
+                        b.append(String.format(Locale.ROOT, "  %-8s %-46s µs: %s%n", "", "", p.getProperty(k + ".timesUs")));
+                    }
+                    if (p.containsKey(k + ".dry")) {
+                        b.append(String.format(Locale.ROOT, "  %-8s %-46s %s%n", "", "", p.getProperty(k + ".dry")));
+                    }
+                    if (p.containsKey(k + ".warnings")) {
+                        b.append(String.format(Locale.ROOT, "  %-8s %-46s WARNING %s%n", "", "",
+                                p.getProperty(k + ".warnings")));
+                    }
+                }
+            }
             if (p.containsKey("pairs.error")) {
                 b.append(String.format(Locale.ROOT, "  %-8s pairs: ERROR %s%n", e.getKey(), p.getProperty("pairs.error")));
             }
@@ -159,6 +196,40 @@ public final class BrokerBench {
             }
         }
         return b.toString();
+    }
+
+    private static List<XaBench.XaScenario> xaScenarios(String child) {
+        return child.equals("ceiling") ? List.of(XaBench.CEILING) : XaBench.SCENARIOS;
+    }
+
+    /** The XA section: tx/s per broker and scenario, P/A, the ceiling, and per-transaction syncs and CPU. */
+    private static void xaReport(StringBuilder b, Map<String, Properties> r, Properties pa, Properties ar) {
+        Properties ce = r.getOrDefault("ceiling", new Properties());
+        b.append(String.format(Locale.ROOT, "%n%-48s %14s %14s %10s%n", "XA, two-phase via Narayana, broker + H2 (tx/s)",
+                "Pactum tx/s", "Artemis tx/s", "P/A"));
+        for (XaBench.XaScenario sc : XaBench.SCENARIOS) {
+            double p = num(pa, sc.key() + ".rate");
+            double a = num(ar, sc.key() + ".rate");
+            b.append(String.format(Locale.ROOT, "%-48s %14s %14s %10s%n", sc.title(), xaRate(pa, sc.key()),
+                    xaRate(ar, sc.key()), p > 0 && a > 0 ? String.format(Locale.ROOT, "%.2f", p / a) : "-"));
+        }
+        b.append(String.format(Locale.ROOT, "%-48s %14s%n", XaBench.CEILING.title(), xaRate(ce, XaBench.CEILING.key())));
+        b.append(String.format(Locale.ROOT, "%n%-48s %14s %14s %14s%n", "XA per transaction", "Pactum syncs",
+                "Pactum CPU µs", "Artemis CPU µs"));
+        for (XaBench.XaScenario sc : XaBench.SCENARIOS) {
+            b.append(String.format(Locale.ROOT, "%-48s %14s %14s %14s%n", sc.title(),
+                    fmt(pa, sc.key() + ".syncsPerTx", "%.3f"), fmt(pa, sc.key() + ".cpuUsPerTx", "%.1f"),
+                    fmt(ar, sc.key() + ".cpuUsPerTx", "%.1f")));
+        }
+    }
+
+    /** tx/s, with "!" where the phase's checks found something wrong (see the details). */
+    private static String xaRate(Properties p, String key) {
+        if (p.containsKey(key + ".error")) {
+            return "error";
+        }
+        String v = fmt(p, key + ".rate", "%.0f");
+        return v.equals("-") || Boolean.parseBoolean(p.getProperty(key + ".ok", "true")) ? v : v + "!";
     }
 
     private static String rate(Properties p, String key) {

@@ -3,18 +3,23 @@ package io.pactum.bench;
 import io.pactum.broker.Broker;
 import io.pactum.broker.BrokerConfig;
 import io.pactum.jms.PactumConnectionFactory;
+import io.pactum.jms.xa.PactumXAConnectionFactory;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.XAConnectionFactory;
 
 import java.nio.file.Path;
 
 /** An embedded Pactum broker: ephemeral loopback port, given data dir, journal.sync=true. */
 final class PactumTarget implements Target {
     private final Broker broker;
+    private final String url;
     private final ConnectionFactory factory;
+    private XAConnectionFactory xaFactory;
 
     private PactumTarget(Broker broker) {
         this.broker = broker;
-        this.factory = new PactumConnectionFactory("tcp://127.0.0.1:" + broker.port() + "?prefetch=1000");
+        this.url = "tcp://127.0.0.1:" + broker.port() + "?prefetch=1000";
+        this.factory = new PactumConnectionFactory(url);
     }
 
     public static PactumTarget start(Path dataDir) throws Exception {
@@ -32,6 +37,15 @@ final class PactumTarget implements Target {
     @Override
     public ConnectionFactory connectionFactory() {
         return factory;
+    }
+
+    /** Pactum's XA factory, same URL (and prefetch) as {@link #connectionFactory()}. */
+    @Override
+    public synchronized XAConnectionFactory xaConnectionFactory() {
+        if (xaFactory == null) {
+            xaFactory = new PactumXAConnectionFactory(url);
+        }
+        return xaFactory;
     }
 
     @Override

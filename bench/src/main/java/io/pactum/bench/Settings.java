@@ -2,7 +2,7 @@ package io.pactum.bench;
 
 /** The benchmark's settings, from system properties ({@code -Dbench.…}); see docs/benchmarks.md. */
 record Settings(double seconds, double warmup, boolean quick, long pairs, double pairsMaxSeconds, int size,
-                String brokers, String workDir) {
+                String brokers, String workDir, boolean jms, boolean xa) {
 
     /** Messages a producer may be ahead of the consumer before it waits: bounds broker memory in every scenario. */
     static final long WINDOW = 50_000;
@@ -20,10 +20,34 @@ record Settings(double seconds, double warmup, boolean quick, long pairs, double
             warmup = Math.min(warmup, 1);
             pairs = Math.min(pairs, QUICK_PAIRS);
         }
+        // bench.scenarios: all (default) | jms (scenarios 1-6) | xa (the XA scenarios and their ceiling only);
+        // bench.xa=false leaves the XA scenarios out of "all"
+        String scenarios = System.getProperty("bench.scenarios", "all").trim().toLowerCase(java.util.Locale.ROOT);
+        boolean xaWanted = Boolean.parseBoolean(System.getProperty("bench.xa", "true").trim());
+        boolean jms;
+        boolean xa;
+        switch (scenarios.isEmpty() ? "all" : scenarios) {
+            case "all" -> {
+                jms = true;
+                xa = xaWanted;
+            }
+            case "jms" -> {
+                jms = true;
+                xa = false;
+            }
+            case "xa" -> {
+                if (!xaWanted) {
+                    throw new IllegalArgumentException("bench.scenarios=xa contradicts bench.xa=false");
+                }
+                jms = false;
+                xa = true;
+            }
+            default -> throw new IllegalArgumentException("bench.scenarios=" + scenarios + ": all, jms or xa");
+        }
         return new Settings(seconds, warmup, quick, pairs, dbl("bench.pairsMaxSeconds", 900),
                 Integer.parseInt(System.getProperty("bench.size", "1024")),
                 System.getProperty("bench.brokers", "pactum,artemis"),
-                System.getProperty("bench.workDir", "target/bench-work"));
+                System.getProperty("bench.workDir", "target/bench-work"), jms, xa);
     }
 
     private static double dbl(String key, double dflt) {

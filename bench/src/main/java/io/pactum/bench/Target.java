@@ -1,6 +1,7 @@
 package io.pactum.bench;
 
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.XAConnectionFactory;
 
 import java.nio.file.Path;
 
@@ -12,6 +13,9 @@ interface Target extends AutoCloseable {
 
     /** A factory for new TCP connections to the broker. */
     ConnectionFactory connectionFactory();
+
+    /** A factory for new XA connections to the broker (the XA scenarios). */
+    XAConnectionFactory xaConnectionFactory() throws Exception;
 
     /** The broker's data directory, for its size on disk. */
     Path dataDir();

@@ -1,8 +1,5 @@
 package io.pactum.xa.jta;
 
-import com.arjuna.ats.arjuna.common.CoreEnvironmentBean;
-import com.arjuna.ats.arjuna.common.ObjectStoreEnvironmentBean;
-import com.arjuna.common.internal.util.propertyservice.BeanPopulator;
 import jakarta.transaction.RollbackException;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionManager;
@@ -32,8 +29,7 @@ class NarayanaBaselineTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        BeanPopulator.getDefaultInstance(ObjectStoreEnvironmentBean.class).setObjectStoreDir(dir.resolve("tx-store").toString());
-        BeanPopulator.getDefaultInstance(CoreEnvironmentBean.class).setNodeIdentifier("pactum-xa-test");
+        PactumJta.configureNarayana("pactum-xa-test", dir.resolve("tx-store")); // every store, not ./ObjectStore
         tm = com.arjuna.ats.jta.TransactionManager.transactionManager();
         xaDataSource = new JdbcDataSource();
         xaDataSource.setURL("jdbc:h2:" + dir.resolve("db") + ";DB_CLOSE_DELAY=-1");

@@ -1,13 +1,13 @@
 package io.pactum.xa.crash;
 
-import com.arjuna.ats.arjuna.common.CoreEnvironmentBean;
-import com.arjuna.ats.arjuna.common.ObjectStoreEnvironmentBean;
 import com.arjuna.ats.arjuna.recovery.RecoveryManager;
 import com.arjuna.ats.internal.jta.recovery.arjunacore.XARecoveryModule;
 import com.arjuna.ats.jta.common.JTAEnvironmentBean;
 import com.arjuna.ats.arjuna.common.RecoveryEnvironmentBean;
 import com.arjuna.common.internal.util.propertyservice.BeanPopulator;
 import io.pactum.jms.xa.PactumXAConnectionFactory;
+import io.pactum.xa.jta.PactumJta;
+import io.pactum.xa.jta.PactumRecoveryHelper;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
@@ -24,8 +24,8 @@ import javax.transaction.xa.Xid;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Statement;
-import java.util.List;
 
 /**
  * The application of the XA crash tests, run in a JVM of its own so it can die at a chosen step:
@@ -69,14 +69,10 @@ public final class OrderApp {
         System.exit(0);
     }
 
-    private static void configureNarayana(String storeDir) throws Exception {
-        BeanPopulator.getDefaultInstance(ObjectStoreEnvironmentBean.class).setObjectStoreDir(storeDir);
-        BeanPopulator.getNamedInstance(ObjectStoreEnvironmentBean.class, "communicationStore").setObjectStoreDir(storeDir);
-        BeanPopulator.getNamedInstance(ObjectStoreEnvironmentBean.class, "stateStore").setObjectStoreDir(storeDir);
-        BeanPopulator.getDefaultInstance(CoreEnvironmentBean.class).setNodeIdentifier(NODE);
-        JTAEnvironmentBean jta = BeanPopulator.getDefaultInstance(JTAEnvironmentBean.class);
-        jta.setXaRecoveryNodes(List.of(NODE));
-        jta.setOrphanSafetyInterval(0);
+    /** As an application would: Pactum's one-call setup, plus short recovery pauses so a test runs quickly. */
+    private static void configureNarayana(String storeDir) {
+        PactumJta.configureNarayana(NODE, Path.of(storeDir));
+        BeanPopulator.getDefaultInstance(JTAEnvironmentBean.class).setOrphanSafetyInterval(0);
         BeanPopulator.getDefaultInstance(RecoveryEnvironmentBean.class).setRecoveryBackoffPeriod(1);
     }
 
@@ -113,34 +109,31 @@ public final class OrderApp {
         }
     }
 
+    /**
+     * A restarted application's recovery: Pactum's recovery helper (which connects by itself) and one for the
+     * database, then Narayana's two recovery passes, twice.
+     */
     private static void recover(PactumXAConnectionFactory jms, JdbcDataSource db) throws Exception {
         RecoveryManager manager = RecoveryManager.manager(RecoveryManager.DIRECT_MANAGEMENT);
-        XAConnection connection = jms.createXAConnection();
         javax.sql.XAConnection dbConnection = db.getXAConnection();
-        XAResource brokerResource = connection.createXASession().getXAResource();
         XAResource dbResource = dbConnection.getXAResource();
-        XARecoveryModule module = XARecoveryModule.getRegisteredXARecoveryModule();
-        module.addXAResourceRecoveryHelper(helper(brokerResource));
-        module.addXAResourceRecoveryHelper(helper(dbResource));
-        manager.scan();
-        manager.scan();
+        try (PactumRecoveryHelper pactum = PactumJta.registerRecovery(manager, jms, null, null)) {
+            XARecoveryModule.getRegisteredXARecoveryModule().addXAResourceRecoveryHelper(new XAResourceRecoveryHelper() {
+                @Override
+                public boolean initialise(String p) {
+                    return true;
+                }
+
+                @Override
+                public XAResource[] getXAResources() {
+                    return new XAResource[]{dbResource};
+                }
+            });
+            manager.scan();
+            manager.scan();
+        }
         manager.terminate();
-        connection.close();
         dbConnection.close();
-    }
-
-    private static XAResourceRecoveryHelper helper(XAResource resource) {
-        return new XAResourceRecoveryHelper() {
-            @Override
-            public boolean initialise(String p) {
-                return true;
-            }
-
-            @Override
-            public XAResource[] getXAResources() {
-                return new XAResource[]{resource};
-            }
-        };
     }
 
     /** Passes every call through, except at the step where the mode says the process dies or waits. */

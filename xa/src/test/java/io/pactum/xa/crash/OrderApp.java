@@ -6,6 +6,7 @@ import com.arjuna.ats.jta.common.JTAEnvironmentBean;
 import com.arjuna.ats.arjuna.common.RecoveryEnvironmentBean;
 import com.arjuna.common.internal.util.propertyservice.BeanPopulator;
 import io.pactum.jms.xa.PactumXAConnectionFactory;
+import io.pactum.xa.ForwardingXAResource;
 import io.pactum.xa.jta.PactumJta;
 import io.pactum.xa.jta.PactumRecoveryHelper;
 import jakarta.jms.Message;
@@ -137,14 +138,13 @@ public final class OrderApp {
     }
 
     /** Passes every call through, except at the step where the mode says the process dies or waits. */
-    private static final class CrashingResource implements XAResource {
+    private static final class CrashingResource extends ForwardingXAResource {
         private static boolean commitSeen;
-        private final XAResource delegate;
         private final String mode;
         private final boolean isBroker;
 
         CrashingResource(XAResource delegate, String mode, boolean isBroker) {
-            this.delegate = delegate;
+            super(delegate);
             this.mode = mode;
             this.isBroker = isBroker;
         }
@@ -181,46 +181,6 @@ public final class OrderApp {
         private static void halt() {
             System.out.flush();
             Runtime.getRuntime().halt(HALTED);
-        }
-
-        @Override
-        public void end(Xid xid, int flags) throws XAException {
-            delegate.end(xid, flags);
-        }
-
-        @Override
-        public void forget(Xid xid) throws XAException {
-            delegate.forget(xid);
-        }
-
-        @Override
-        public int getTransactionTimeout() throws XAException {
-            return delegate.getTransactionTimeout();
-        }
-
-        @Override
-        public boolean isSameRM(XAResource other) throws XAException {
-            return other instanceof CrashingResource c ? delegate.isSameRM(c.delegate) : delegate.isSameRM(other);
-        }
-
-        @Override
-        public Xid[] recover(int flag) throws XAException {
-            return delegate.recover(flag);
-        }
-
-        @Override
-        public void rollback(Xid xid) throws XAException {
-            delegate.rollback(xid);
-        }
-
-        @Override
-        public boolean setTransactionTimeout(int seconds) throws XAException {
-            return delegate.setTransactionTimeout(seconds);
-        }
-
-        @Override
-        public void start(Xid xid, int flags) throws XAException {
-            delegate.start(xid, flags);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.pactum.broker.Broker;
 import io.pactum.broker.BrokerConfig;
 import io.pactum.jms.PactumConnectionFactory;
 import io.pactum.jms.xa.PactumXAConnectionFactory;
+import io.pactum.xa.ForwardingXAResource;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -248,12 +249,11 @@ class RecoveryTest {
     }
 
     /** A Pactum resource whose first commit is lost on the way, as if the application died during phase two. */
-    private static final class CommitFailsOnce implements XAResource {
-        private final XAResource delegate;
+    private static final class CommitFailsOnce extends ForwardingXAResource {
         private boolean failed;
 
         CommitFailsOnce(XAResource delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -265,49 +265,10 @@ class RecoveryTest {
             delegate.commit(xid, onePhase);
         }
 
+        /** Never the same as another resource, so the manager keeps this one as a branch of its own. */
         @Override
-        public void end(Xid xid, int flags) throws XAException {
-            delegate.end(xid, flags);
-        }
-
-        @Override
-        public void forget(Xid xid) throws XAException {
-            delegate.forget(xid);
-        }
-
-        @Override
-        public int getTransactionTimeout() throws XAException {
-            return delegate.getTransactionTimeout();
-        }
-
-        @Override
-        public boolean isSameRM(XAResource other) throws XAException {
+        public boolean isSameRM(XAResource other) {
             return false;
-        }
-
-        @Override
-        public int prepare(Xid xid) throws XAException {
-            return delegate.prepare(xid);
-        }
-
-        @Override
-        public Xid[] recover(int flag) throws XAException {
-            return delegate.recover(flag);
-        }
-
-        @Override
-        public void rollback(Xid xid) throws XAException {
-            delegate.rollback(xid);
-        }
-
-        @Override
-        public boolean setTransactionTimeout(int seconds) throws XAException {
-            return delegate.setTransactionTimeout(seconds);
-        }
-
-        @Override
-        public void start(Xid xid, int flags) throws XAException {
-            delegate.start(xid, flags);
         }
     }
 }

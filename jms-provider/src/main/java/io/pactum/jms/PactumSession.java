@@ -659,11 +659,15 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
         return c;
     }
 
-    static PactumDestination destination(Destination d) throws InvalidDestinationException {
-        if (d instanceof PactumDestination p) {
-            return p;
+    /**
+     * Pactum's own destination, or the queue or topic of the same name for another implementation of Queue or Topic
+     * (as for JMSReplyTo): a resource adapter's administered objects and other providers' destinations work too.
+     */
+    static PactumDestination destination(Destination d) throws JMSException {
+        if (d == null) {
+            throw new InvalidDestinationException("destination must not be null");
         }
-        throw new InvalidDestinationException("not a Pactum destination: " + d);
+        return PactumMessage.toPactumDestination(d);
     }
 
     @Override

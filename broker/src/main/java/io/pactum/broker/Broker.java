@@ -60,7 +60,7 @@ public final class Broker implements AutoCloseable {
                     config.queuePolicies, messageIds::incrementAndGet);
             destinations.recover(state);
             ResourceManager xa = new ResourceManager(journal, config.transactionTimeoutSeconds);
-            xa.recover(state, destinations);
+            xa.restore(state, destinations);
             destinations.queuesUsedByTransactions(xa::refersTo);
             BrokerContext context = new BrokerContext(config, journal, destinations, brokerId,
                     messageIds::incrementAndGet, authenticator, xa);

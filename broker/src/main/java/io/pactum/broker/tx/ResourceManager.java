@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * associated with a branch collects in the branch's {@link TransactionWork}; {@link #prepare} makes it durable as
  * one journal {@link JournalRecord.Prepare} (sharing the sync with other writes), and the outcome applies or
  * discards it with one more record. Until then messages sent in the branch are invisible and messages it
- * acknowledged stay in flight, locked to nobody; both survive a restart ({@link #recover}).
+ * acknowledged stay in flight, locked to nobody; both survive a restart ({@link #restore}) and are listed by {@link #recover()}.
  *
  * <p>An unprepared branch rolls back when its timeout passes or the connection that started it is lost; a prepared
  * one waits for the transaction manager or an administrator's heuristic decision, which is recorded in the journal
@@ -429,7 +429,7 @@ public final class ResourceManager implements AutoCloseable {
      * Rebuilds prepared and heuristically completed branches after a restart, once {@code destinations} hold the
      * recovered messages: what a prepared branch acknowledged is taken out of its queue again and held in flight.
      */
-    public synchronized void recover(RecoveredState state, Destinations destinations) {
+    public synchronized void restore(RecoveredState state, Destinations destinations) {
         List<XaBranch> recovered = new ArrayList<>();
         for (RecoveredState.PreparedBranch p : state.prepared().values()) {
             ByteBuffer key = ByteBuffer.wrap(p.xid());

@@ -56,7 +56,7 @@ class ResourceManagerTest {
         destinations = new Destinations(journal, true, DeliveryPolicy.DEFAULT, Map.of(), ids::incrementAndGet);
         destinations.recover(state);
         rm = new ResourceManager(journal, 60);
-        rm.recover(state, destinations);
+        rm.restore(state, destinations);
     }
 
     @AfterEach

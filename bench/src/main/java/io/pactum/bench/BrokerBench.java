@@ -29,7 +29,7 @@ public final class BrokerBench {
         Path work = Files.createDirectories(Path.of(settings.workDir()).toAbsolutePath());
         List<String> brokers = new ArrayList<>(Arrays.stream(settings.brokers().split(",")).map(String::trim)
                 .filter(b -> !b.isEmpty()).toList());
-        if (settings.xa()) {
+        if (settings.xa() && Boolean.parseBoolean(System.getProperty("bench.ceiling", "true"))) {
             brokers.add("ceiling"); // the XA ceiling: Narayana + H2 without a broker, once per run
         }
 

@@ -63,7 +63,10 @@ public class OrderProcessorTest {
 
     @Configuration
     public Properties configuration() {
-        return PactumOpenEjb.configuration(url, "jdbc:h2:" + dir.resolve("orders").toAbsolutePath());
+        Properties p = PactumOpenEjb.configuration(url, "jdbc:h2:" + dir.resolve("orders").toAbsolutePath());
+        p.setProperty("ObservedTransactionManager", "new://TransactionManager?class-name="
+                + ObservedTransactionManager.class.getName());
+        return p;
     }
 
     @BeforeAll
@@ -127,6 +130,9 @@ public class OrderProcessorTest {
             for (String id : good) {
                 assertEquals(List.of(1), attempts(id), id + " was delivered once");
             }
+            // each good order: one two-phase commit over the consumed message, the confirmation and the row; the
+            // audit records commit in one phase (one resource) and the poison order's attempts roll back
+            assertEquals(List.of(3, 3, 3, 3), TwoPhaseCommitLog.PREPARED_BRANCHES, "branches of each 2PC");
             try (JMSConsumer orders = context.createConsumer(context.createQueue(OrderProcessor.ORDERS))) {
                 assertNull(orders.receiveNoWait(), "nothing left on the order queue");
             }

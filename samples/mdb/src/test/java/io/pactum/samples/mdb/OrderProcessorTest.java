@@ -100,7 +100,8 @@ public class OrderProcessorTest {
         long t0 = System.nanoTime();
         container = new ApplicationComposers(getClass());
         container.before(this);
-        System.out.printf("%s: OpenEJB booted and deployed the MDB in %d ms%n", getClass().getSimpleName(), (System.nanoTime() - t0) / 1_000_000);
+        System.out.printf("%s: OpenEJB booted and deployed the MDB in %d ms%n", getClass().getSimpleName(),
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     @AfterAll
@@ -141,7 +142,8 @@ public class OrderProcessorTest {
             assertEquals(List.of(1, 2, 3), attempts("order-poison"), "JMSXDeliveryCount seen by the bean");
 
             List<String> confirmed = new ArrayList<>();
-            try (JMSConsumer confirmations = context.createConsumer(context.createQueue(OrderProcessor.CONFIRMATIONS))) {
+            try (JMSConsumer confirmations =
+                         context.createConsumer(context.createQueue(OrderProcessor.CONFIRMATIONS))) {
                 for (Message m = confirmations.receive(2_000); m != null; m = confirmations.receive(500)) {
                     confirmed.add(m.getStringProperty(OrderProcessor.ORDER_ID));
                 }

@@ -1,9 +1,15 @@
 package io.pactum.samples.mdb;
 
+import org.apache.openejb.core.mdb.InboundRecovery;
+import org.apache.openejb.testing.Component;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -11,9 +17,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * manager with its recovery log ({@code TxRecovery=true}, HOWL log files in {@code logFileDir}). With the log on,
  * OpenEJB wraps the message endpoint's and the DataSource's XA resources for recovery; Geronimo then finds that the
  * confirmation's resource shares the broker with the consumed message's and joins it to that branch (TMJOIN), so each
- * order commits over two branches, Pactum's and H2's.
+ * order commits over two branches, Pactum's and H2's. {@link PactumInboundRecovery} registers the MDB's branches for
+ * recovery; Geronimo then asks the resource adapter for its XA resources at deployment. (Recovering a branch that a
+ * crash left in doubt is not tested here.)
  */
 public class RecoveryLogOrderProcessorTest extends OrderProcessorTest {
+    /** The MDB containers whose branches were registered for recovery. */
+    private static final List<String> RECOVERED = new CopyOnWriteArrayList<>();
+
+    /** OpenEJB has no recovery for MDB branches of its own: {@link PactumInboundRecovery}. */
+    @Component
+    public InboundRecovery inboundRecovery() {
+        InboundRecovery recovery = new PactumInboundRecovery();
+        return (adapter, spec, containerId) -> {
+            recovery.recover(adapter, spec, containerId);
+            RECOVERED.add(containerId);
+        };
+    }
+
     @Override
     protected void transactionManager(Properties p) {
         p.setProperty("TransactionManager", "new://TransactionManager?type=TransactionManager");
@@ -24,6 +45,7 @@ public class RecoveryLogOrderProcessorTest extends OrderProcessorTest {
     @Override
     protected void assertTwoPhaseCommits(int orders) {
         assertTrue(Files.exists(txlog().resolve("howl_1.log")), "the transaction manager writes its recovery log");
+        assertEquals(List.of("PactumMdbContainer"), RECOVERED, "the MDB's branches are registered for recovery");
     }
 
     private static Path txlog() {

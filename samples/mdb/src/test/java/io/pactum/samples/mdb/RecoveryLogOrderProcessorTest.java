@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * OpenEJB wraps the message endpoint's and the DataSource's XA resources for recovery; Geronimo then finds that the
  * confirmation's resource shares the broker with the consumed message's and joins it to that branch (TMJOIN), so each
  * order commits over two branches, Pactum's and H2's. {@link PactumInboundRecovery} registers the MDB's branches for
- * recovery; Geronimo then asks the resource adapter for its XA resources at deployment. (Recovering a branch that a
- * crash left in doubt is not tested here.)
+ * recovery; Geronimo then asks the resource adapter for its XA resources at deployment. Recovering a branch that a
+ * crash left in doubt: {@link MdbCrashRecoveryTest}.
  */
 public class RecoveryLogOrderProcessorTest extends OrderProcessorTest {
     /** The MDB containers whose branches were registered for recovery. */

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class InDoubtTransactionManager extends GeronimoTransactionManager {
     public InDoubtTransactionManager() throws XAException {
-        super(60, new XidFactoryImpl("pactum-mdb-crash".getBytes(StandardCharsets.US_ASCII)), new InDoubtTransactionLog());
+        super(60, new XidFactoryImpl("pactum-mdb-crash".getBytes(StandardCharsets.US_ASCII)),
+                new InDoubtTransactionLog());
     }
 }

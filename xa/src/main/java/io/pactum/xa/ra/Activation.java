@@ -61,11 +61,11 @@ final class Activation {
         try {
             connect();
             backoff = spec.getReconnectIntervalMillis();
-            LOG.log(System.Logger.Level.INFO, "{0} consumes from {1} with {2} session(s)", factory.getActivationName(),
+            LOG.log(System.Logger.Level.INFO, "{0} consumes from {1} with {2} session(s)", EndpointName.of(factory),
                     spec, spec.sessions());
         } catch (JMSException | NamingException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "{0} cannot consume from {1} yet; retrying in {2} ms: {3}",
-                    factory.getActivationName(), spec, backoff, e.toString());
+                    EndpointName.of(factory), spec, backoff, e.toString());
             closeConnection();
             retryLater();
         }
@@ -128,7 +128,7 @@ final class Activation {
         if (stopped || pending != null) {
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, "{0} lost its connection; reconnecting: {1}", factory.getActivationName(),
+        LOG.log(System.Logger.Level.WARNING, "{0} lost its connection; reconnecting: {1}", EndpointName.of(factory),
                 e.getMessage());
         pending = task(() -> {
             closeConnection();
@@ -175,7 +175,7 @@ final class Activation {
                 c.close();
             } catch (JMSException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "closing the connection of {0} failed: {1}",
-                        factory.getActivationName(), e.getMessage());
+                        EndpointName.of(factory), e.getMessage());
             }
         }
     }

@@ -81,14 +81,14 @@ final class EndpointDelivery implements MessageListener {
         } catch (RuntimeException e) {
             markRollbackOnly();
             LOG.log(System.Logger.Level.WARNING, "onMessage of {0} failed; its transaction rolls back and the message "
-                    + "comes again: {1}", factory.getActivationName(), e.toString());
+                    + "comes again: {1}", EndpointName.of(factory), e.toString());
         } finally {
             try {
                 endpoint.afterDelivery();
             } catch (ResourceException | RuntimeException e) {
                 // the branch rolled back (or its outcome is the transaction manager's to recover): the broker has it
                 LOG.log(System.Logger.Level.WARNING, "completing the delivery to {0} failed: {1}",
-                        factory.getActivationName(), e.toString());
+                        EndpointName.of(factory), e.toString());
             }
         }
     }

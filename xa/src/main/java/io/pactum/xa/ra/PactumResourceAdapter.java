@@ -167,10 +167,12 @@ public class PactumResourceAdapter implements ResourceAdapter, Serializable {
     /**
      * One XA resource per broker and user the specs name, for the container's recovery scans. Its connection stays
      * open until the adapter stops: the transaction manager may commit or roll back through it at any time. A broker
-     * that is down is left out (the manager asks again on its next scan).
+     * that is down is left out (the manager asks again on its next scan); when no broker at all can be reached the
+     * call fails rather than answering with nothing, since a transaction manager may take an empty answer for "nothing
+     * to recover here" (Geronimo does, and then neither retries nor can finish a commit it was retrying).
      */
     @Override
-    public XAResource[] getXAResources(ActivationSpec[] specs) {
+    public XAResource[] getXAResources(ActivationSpec[] specs) throws ResourceException {
         Map<String, PactumActivationSpec> distinct = new LinkedHashMap<>();
         for (ActivationSpec spec : specs) {
             if (spec instanceof PactumActivationSpec) {
@@ -182,6 +184,7 @@ public class PactumResourceAdapter implements ResourceAdapter, Serializable {
             }
         }
         List<XAResource> resources = new ArrayList<>();
+        Exception failure = null;
         for (PactumActivationSpec s : distinct.values()) {
             try {
                 Credentials c = s.credentials();
@@ -193,7 +196,11 @@ public class PactumResourceAdapter implements ResourceAdapter, Serializable {
                 resources.add(conn.createXASession().getXAResource());
             } catch (JMSException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "no recovery resource for {0}: {1}", s.url(), e.getMessage());
+                failure = e;
             }
+        }
+        if (resources.isEmpty() && failure != null) {
+            throw new ResourceException("no broker reachable for recovery: " + failure.getMessage(), failure);
         }
         return resources.toArray(new XAResource[0]);
     }

@@ -8,6 +8,7 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
+import jakarta.resource.ResourceException;
 import jakarta.resource.spi.InvalidPropertyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -180,5 +181,13 @@ class InboundTest {
         XAResource[] resources = ra.getXAResources(new PactumActivationSpec[] {queue("a"), queue("b")});
         assertEquals(1, resources.length);
         assertNotNull(resources[0].recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN));
+    }
+
+    /** An empty answer would tell a transaction manager there is nothing to recover; it must ask again instead. */
+    @Test
+    void recoveryFailsWhenNoBrokerIsReachable() throws Exception {
+        broker.close();
+        assertThrows(ResourceException.class, () -> ra.getXAResources(new PactumActivationSpec[] {queue("a")}));
+        assertEquals(0, ra.getXAResources(new PactumActivationSpec[0]).length, "no spec, nothing to recover");
     }
 }

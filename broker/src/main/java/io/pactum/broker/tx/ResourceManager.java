@@ -131,8 +131,10 @@ public final class ResourceManager implements AutoCloseable {
             }
             b.active.remove(session);
             b.suspended.remove(session);
-            if (flags == XAResource.TMFAIL && !b.rolledBack()) {
-                discard = markRolledBack(b, XAException.XA_RBROLLBACK);
+            if (flags == XAResource.TMFAIL) {
+                // the caller already knows the branch failed: no XA_RB* for a branch rolled back meanwhile
+                discard = !b.rolledBack() && markRolledBack(b, XAException.XA_RBROLLBACK);
+                removeIfDone(b);
             } else if (b.rolledBack()) {
                 removeIfDone(b);
                 throw rolledBack(b);

@@ -238,6 +238,16 @@ class ResourceManagerTest {
     }
 
     @Test
+    void aSecondSessionEndingWithTmFailIsNotToldWhatItKnows() {
+        rm.start(session, connection, xid(1), XAResource.TMNOFLAGS, 0);
+        rm.start(otherSession, connection, xid(1), XAResource.TMJOIN, 0);
+        rm.end(session, xid(1), XAResource.TMFAIL);
+        rm.end(otherSession, xid(1), XAResource.TMFAIL); // a joined session of the same failed transaction: no XA_RB*
+        rm.rollback(xid(1)).join();
+        assertEquals(List.of(), rm.list());
+    }
+
+    @Test
     void anUnpreparedBranchRollsBackWhenItsTimeoutPasses() {
         commitDirectly("q", "one");
         XaBranch b = rm.start(session, connection, xid(1), XAResource.TMNOFLAGS, 1);

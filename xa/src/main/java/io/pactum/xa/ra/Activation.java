@@ -14,6 +14,8 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Timer;
 import java.util.TimerTask;
 
@@ -22,6 +24,9 @@ import java.util.TimerTask;
  * ({@link PactumActivationSpec#sessions()}), each delivering through an {@link EndpointDelivery}. When the connection
  * is lost (broker restart, network) everything is closed and connected again after a back-off that doubles up to the
  * spec's maximum; messages in flight are redelivered by the broker.
+ * <p>With {@code pauseAfterConsecutiveFailures}, that many failed deliveries in a row {@link #pause pause} the
+ * endpoint: its consumers close, so they take no more messages and their prefetched ones go back to the broker, and
+ * it connects again after {@code pauseMillis}.
  */
 final class Activation {
     private static final System.Logger LOG = System.getLogger(Activation.class.getName());
@@ -30,10 +35,13 @@ final class Activation {
     private final PactumActivationSpec spec;
     private final Timer timer;
     private final TransactionSynchronizationRegistry registry;
+    private final ConsecutiveFailures failures;
     private PactumXAConnection connection;
+    private List<MessageConsumer> consumers = List.of();
     private TimerTask pending;
     private long backoff;
     private boolean stopped;
+    private boolean paused;
 
     Activation(MessageEndpointFactory factory, PactumActivationSpec spec, Timer timer,
                TransactionSynchronizationRegistry registry) {
@@ -42,6 +50,9 @@ final class Activation {
         this.timer = timer;
         this.registry = registry;
         this.backoff = spec.getReconnectIntervalMillis();
+        this.failures = spec.getPauseAfterConsecutiveFailures() > 0
+                ? new ConsecutiveFailures(spec.getPauseAfterConsecutiveFailures(), this::pause)
+                : ConsecutiveFailures.never();
     }
 
     /** Connects now, or keeps trying in the background: a broker that is not up yet must not fail deployment. */
@@ -55,7 +66,7 @@ final class Activation {
 
     private synchronized void connectOrRetry() {
         pending = null;
-        if (stopped) {
+        if (stopped || paused) {
             return;
         }
         try {
@@ -87,11 +98,14 @@ final class Activation {
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }
+        List<MessageConsumer> created = new ArrayList<>();
         for (int i = 0; i < spec.sessions(); i++) {
             PactumXASession session = (PactumXASession) conn.createXASession();
-            consumer(session, destination).setMessageListener(
-                    new EndpointDelivery(factory, session, transacted, registry));
+            MessageConsumer consumer = consumer(session, destination);
+            consumer.setMessageListener(new EndpointDelivery(factory, session, transacted, registry, failures));
+            created.add(consumer);
         }
+        consumers = created;
         conn.start();
     }
 
@@ -125,7 +139,7 @@ final class Activation {
 
     /** From the client when the connection fails: reconnect from a timer thread, never the client's own. */
     private synchronized void connectionLost(JMSException e) {
-        if (stopped || pending != null) {
+        if (stopped || paused || pending != null) {
             return;
         }
         LOG.log(System.Logger.Level.WARNING, "{0} lost its connection; reconnecting: {1}", EndpointName.of(factory),
@@ -135,6 +149,64 @@ final class Activation {
             connectOrRetry();
         });
         timer.schedule(pending, 0);
+    }
+
+    /**
+     * On the delivery thread whose failure was the {@code failures}th in a row. Closing the consumers here, before
+     * that thread takes its next message (a listener may close its own consumer, and closing the others waits for
+     * their deliveries in progress), stops delivery at once and hands their prefetched messages back to the broker
+     * for other consumers; the connection is then closed from the timer (a listener must not close its own) and
+     * opened again after pauseMillis.
+     */
+    void pause(int failures) {
+        List<MessageConsumer> current;
+        synchronized (this) {
+            if (stopped || paused) {
+                return;
+            }
+            paused = true;
+            if (pending != null) {
+                pending.cancel(); // a reconnect: resume() connects
+                pending = null;
+            }
+            current = consumers;
+            consumers = List.of();
+        }
+        LOG.log(System.Logger.Level.WARNING, "{0} pauses for {1} ms after {2} consecutive failed deliveries from {3}",
+                factory.getActivationName(), Long.toString(spec.getPauseMillis()), failures, spec);
+        for (MessageConsumer c : current) {
+            try {
+                c.close();
+            } catch (JMSException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a consumer of {0} failed: {1}", factory.getActivationName(),
+                        e.getMessage());
+            }
+        }
+        synchronized (this) {
+            if (!stopped) {
+                timer.schedule(task(this::closeForPause), 0);
+            }
+        }
+    }
+
+    private void closeForPause() {
+        closeConnection();
+        synchronized (this) {
+            if (!stopped) {
+                timer.schedule(task(this::resume), spec.getPauseMillis());
+            }
+        }
+    }
+
+    private synchronized void resume() {
+        if (stopped) {
+            return;
+        }
+        paused = false;
+        failures.reset();
+        LOG.log(System.Logger.Level.INFO, "{0} resumes consuming from {1} after its pause", factory.getActivationName(),
+                spec);
+        connectOrRetry();
     }
 
     private void retryLater() {
@@ -169,6 +241,7 @@ final class Activation {
         synchronized (this) {
             c = connection;
             connection = null;
+            consumers = List.of();
         }
         if (c != null) {
             try {

@@ -24,6 +24,7 @@ import java.lang.reflect.Method;
  * dead-letters it when its attempts are spent.
  * <p>Non-transacted delivery: the session is AUTO_ACKNOWLEDGE; a RuntimeException from onMessage propagates to the
  * client, which redelivers the message at once, as Jakarta Messaging specifies for listeners.
+ * <p>Each outcome is counted in the activation's {@link ConsecutiveFailures}, which may pause it.
  */
 final class EndpointDelivery implements MessageListener {
     private static final System.Logger LOG = System.getLogger(EndpointDelivery.class.getName());
@@ -41,13 +42,15 @@ final class EndpointDelivery implements MessageListener {
     private final PactumXASession session;
     private final boolean transacted;
     private final TransactionSynchronizationRegistry registry;
+    private final ConsecutiveFailures failures;
 
     EndpointDelivery(MessageEndpointFactory factory, PactumXASession session, boolean transacted,
-                     TransactionSynchronizationRegistry registry) {
+                     TransactionSynchronizationRegistry registry, ConsecutiveFailures failures) {
         this.factory = factory;
         this.session = session;
         this.transacted = transacted;
         this.registry = registry;
+        this.failures = failures;
     }
 
     @Override
@@ -56,29 +59,40 @@ final class EndpointDelivery implements MessageListener {
         try {
             endpoint = factory.createEndpoint(transacted ? session.getXAResource() : null);
         } catch (UnavailableException e) {
+            failures.failed();
             throw new IllegalStateException("message endpoint unavailable; the message comes again: " + e.getMessage(), e);
         }
+        boolean delivered = false;
         try {
             if (transacted) {
-                deliverTransacted(endpoint, message);
+                delivered = deliverTransacted(endpoint, message);
             } else {
                 ((MessageListener) endpoint).onMessage(message);
+                delivered = true;
             }
         } finally {
             endpoint.release();
+            if (delivered) {
+                failures.succeeded();
+            } else {
+                failures.failed();
+            }
         }
     }
 
-    private void deliverTransacted(MessageEndpoint endpoint, Message message) {
+    /** Whether onMessage returned and the container completed the delivery. */
+    private boolean deliverTransacted(MessageEndpoint endpoint, Message message) {
         try {
             endpoint.beforeDelivery(ON_MESSAGE);
         } catch (NoSuchMethodException | ResourceException e) {
             throw new IllegalStateException("the container could not begin the delivery's transaction; the message "
                     + "comes again: " + e.getMessage(), e);
         }
+        boolean ok = true;
         try {
             ((MessageListener) endpoint).onMessage(message);
         } catch (RuntimeException e) {
+            ok = false;
             markRollbackOnly();
             LOG.log(System.Logger.Level.WARNING, "onMessage of {0} failed; its transaction rolls back and the message "
                     + "comes again: {1}", EndpointName.of(factory), e.toString());
@@ -86,11 +100,13 @@ final class EndpointDelivery implements MessageListener {
             try {
                 endpoint.afterDelivery();
             } catch (ResourceException | RuntimeException e) {
+                ok = false;
                 // the branch rolled back (or its outcome is the transaction manager's to recover): the broker has it
                 LOG.log(System.Logger.Level.WARNING, "completing the delivery to {0} failed: {1}",
                         EndpointName.of(factory), e.toString());
             }
         }
+        return ok;
     }
 
     private void markRollbackOnly() {

@@ -12,8 +12,9 @@ import java.io.Serializable;
  * Enterprise Beans (destinationLookup, destinationType, messageSelector, subscriptionDurability, subscriptionName,
  * clientId, acknowledgeMode), plus {@code destination} (a plain name instead of a JNDI lookup),
  * {@code shareSubscriptions} (a shared topic subscription, so several sessions can split one), {@code maxSession}
- * (concurrent deliveries), the connection (connectionURL, userName, password; default the adapter's) and the
- * reconnect back-off. {@link #validate()} rejects combinations that cannot work before anything connects.
+ * (concurrent deliveries), the connection (connectionURL, userName, password; default the adapter's), the
+ * reconnect back-off, and an optional pause after consecutive failed deliveries
+ * ({@code pauseAfterConsecutiveFailures}, {@code pauseMillis}). {@link #validate()} rejects combinations that cannot work before anything connects.
  */
 public class PactumActivationSpec implements ActivationSpec, ResourceAdapterAssociation, Serializable {
     private static final long serialVersionUID = 1L;
@@ -35,6 +36,8 @@ public class PactumActivationSpec implements ActivationSpec, ResourceAdapterAsso
     private String password;
     private long reconnectIntervalMillis = 1000;
     private long maxReconnectIntervalMillis = 30_000;
+    private int pauseAfterConsecutiveFailures;
+    private long pauseMillis = 30_000;
     private transient PactumResourceAdapter resourceAdapter;
 
     /** Checks the properties together; the message names the offending property. */
@@ -76,6 +79,12 @@ public class PactumActivationSpec implements ActivationSpec, ResourceAdapterAsso
         }
         if (reconnectIntervalMillis < 1 || maxReconnectIntervalMillis < reconnectIntervalMillis) {
             throw new InvalidPropertyException("reconnect intervals must be positive, the maximum not below the first");
+        }
+        if (pauseAfterConsecutiveFailures < 0) {
+            throw new InvalidPropertyException("pauseAfterConsecutiveFailures must not be negative (0 never pauses)");
+        }
+        if (pauseMillis < 0) {
+            throw new InvalidPropertyException("pauseMillis must not be negative");
         }
     }
 
@@ -239,6 +248,23 @@ public class PactumActivationSpec implements ActivationSpec, ResourceAdapterAsso
 
     public void setMaxReconnectIntervalMillis(Long millis) {
         this.maxReconnectIntervalMillis = millis == null ? 30_000 : millis;
+    }
+
+    public Integer getPauseAfterConsecutiveFailures() {
+        return pauseAfterConsecutiveFailures;
+    }
+
+    /** Failed deliveries in a row after which the endpoint stops consuming for pauseMillis; 0 (the default) never. */
+    public void setPauseAfterConsecutiveFailures(Integer failures) {
+        this.pauseAfterConsecutiveFailures = failures == null ? 0 : failures;
+    }
+
+    public Long getPauseMillis() {
+        return pauseMillis;
+    }
+
+    public void setPauseMillis(Long millis) {
+        this.pauseMillis = millis == null ? 30_000 : millis;
     }
 
     @Override

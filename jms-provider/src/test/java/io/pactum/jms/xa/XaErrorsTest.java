@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import javax.transaction.xa.XAException;
 import java.util.concurrent.CompletableFuture;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -65,21 +66,15 @@ class XaErrorsTest {
     void anInterruptDoesNotAbandonTheCall() {
         CompletableFuture<Command> f = new CompletableFuture<>();
         assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
-            Thread.currentThread().interrupt();
+            Thread caller = Thread.currentThread();
+            caller.interrupt();
             new Thread(() -> {
-                sleep(50);
+                // answer only once the interrupted caller is parked waiting for the answer
+                await().atMost(java.time.Duration.ofSeconds(10)).until(() -> caller.getState() == Thread.State.WAITING);
                 f.complete(new Commands.Ok());
             }).start();
             assertInstanceOf(Commands.Ok.class, XaErrors.await(f, "prepare"));
             assertTrue(Thread.interrupted(), "the interrupt status is kept");
         });
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -200,9 +201,7 @@ class XaSessionTest {
             }
         });
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            while (broker.received(XaCommands.XaPrepare.class).isEmpty()) {
-                Thread.sleep(5);
-            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> !broker.received(XaCommands.XaPrepare.class).isEmpty());
             broker.dropClients();
             XAException e = outcome.get();
             assertNotNull(e, "prepare returned although the broker never answered");

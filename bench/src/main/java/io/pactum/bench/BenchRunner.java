@@ -31,6 +31,7 @@ import java.util.stream.Stream;
  * {@link BrokerBench} in a child JVM per broker: {@code BenchRunner pactum|artemis RESULTS_FILE}.
  */
 public final class BenchRunner {
+    private static final System.Logger LOG = System.getLogger(BenchRunner.class.getName());
 
     /** One measured scenario: producers, persistence, transaction batch (0 = none). */
     record Scenario(String key, String title, int producers, boolean persistent, int txBatch) {
@@ -89,7 +90,7 @@ public final class BenchRunner {
                 }
             }
         } catch (Throwable t) {
-            t.printStackTrace();
+            failed("the " + broker + " run", t);
             runner.out.setProperty("error", String.valueOf(t));
             status = 1;
         } finally {
@@ -99,7 +100,7 @@ public final class BenchRunner {
                     return null;
                 });
             } catch (Throwable t) {
-                t.printStackTrace();
+                failed("stopping " + broker, t);
                 status = 1;
             }
         }
@@ -133,7 +134,7 @@ public final class BenchRunner {
                 xa.close();
             }
         } catch (Throwable t) {
-            t.printStackTrace();
+            failed("the XA ceiling run", t);
             out.setProperty("error", String.valueOf(t));
             status = 1;
         }
@@ -154,7 +155,7 @@ public final class BenchRunner {
                 r.store(out, s.key());
                 log("%s: %s", s.title(), r);
             } catch (Exception e) {
-                e.printStackTrace();
+                failed(s.title(), e);
                 out.setProperty(s.key() + ".error", String.valueOf(e));
             }
         }
@@ -163,7 +164,7 @@ public final class BenchRunner {
         try {
             pairs();
         } catch (Exception e) {
-            e.printStackTrace();
+            failed("the send+ack pairs phase", e);
             out.setProperty("pairs.error", String.valueOf(e));
         }
     }
@@ -478,5 +479,10 @@ public final class BenchRunner {
     static void log(String format, Object... args) {
         System.out.printf("[bench] " + format + "%n", args);
         System.out.flush();
+    }
+
+    /** A failure the run reports and survives: logged with what failed and its stack trace. */
+    static void failed(String what, Throwable t) {
+        LOG.log(System.Logger.Level.ERROR, what + " failed", t);
     }
 }

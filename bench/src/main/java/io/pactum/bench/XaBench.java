@@ -144,7 +144,7 @@ final class XaBench {
                 r.store(out, s.key());
                 log("%s: %s", s.title(), r);
             } catch (Exception e) {
-                e.printStackTrace();
+                BenchRunner.failed(s.title(), e);
                 out.setProperty(s.key() + ".error", String.valueOf(e));
             }
         }
@@ -159,7 +159,7 @@ final class XaBench {
             r.store(out, CEILING.key());
             log("%s: %s", CEILING.title(), r);
         } catch (Exception e) {
-            e.printStackTrace();
+            BenchRunner.failed(CEILING.title(), e);
             out.setProperty(CEILING.key() + ".error", String.valueOf(e));
         }
     }
@@ -513,8 +513,7 @@ final class XaBench {
             log("WARNING %s (%s): %s", s.key(), queueName == null ? "ceiling" : queueName, w);
         }
         if (st.firstFailure.get() != null) {
-            log("first failure in %s:", s.key());
-            st.firstFailure.get().printStackTrace(System.out);
+            BenchRunner.failed("the first failed transaction of " + s.key(), st.firstFailure.get());
         }
         return new XaResult(s.threads(), committed, failed, secs, rows, messages, expected, prefilled, dry,
                 syncs0 >= 0 ? syncs1 - syncs0 : -1,

@@ -15,6 +15,7 @@ import io.pactum.broker.delivery.Queue;
 import io.pactum.broker.delivery.Subscription;
 import io.pactum.broker.selector.Selector;
 import io.pactum.broker.selector.SelectorException;
+import io.pactum.broker.store.Journal;
 import io.pactum.broker.store.JournalRecord;
 import io.pactum.broker.tx.TransactionWork;
 import io.pactum.broker.tx.XaException;
@@ -38,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
@@ -274,7 +274,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                 respond(frame, toResponse.apply(value));
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Journal.causeOf(error);
             if (cause instanceof BrokerException b) {
                 respond(frame, new Commands.Error(b.code(), b.detail(), b.getMessage()));
             } else {
@@ -487,7 +487,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                 work.apply();
                 ok(frame);
             } else {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause = Journal.causeOf(error);
                 LOG.log(System.Logger.Level.ERROR, "journal write failed; " + frame.command().type() + " rejected", cause);
                 work.discard();
                 ErrorCode code = frame.command() instanceof Commands.Commit

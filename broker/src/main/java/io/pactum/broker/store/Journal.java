@@ -2,6 +2,7 @@ package io.pactum.broker.store;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The broker's durable state. Every change goes through {@link #write}: the records of one call are applied
@@ -31,6 +32,11 @@ public interface Journal extends AutoCloseable {
      */
     default void writeLazily(List<JournalRecord> records) {
         write(records);
+    }
+
+    /** Why a write's future failed: the {@link JournalException} (or other cause) inside a CompletionException. */
+    static Throwable causeOf(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** Statistics for benchmarks and management: number of commits+syncs done, records written, bytes on disk. */

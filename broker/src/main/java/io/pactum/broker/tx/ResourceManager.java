@@ -133,7 +133,7 @@ public final class ResourceManager implements AutoCloseable {
             b.suspended.remove(session);
             if (flags == XAResource.TMFAIL) {
                 // the caller already knows the branch failed: no XA_RB* for a branch rolled back meanwhile
-                discard = !b.rolledBack() && markRolledBack(b, XAException.XA_RBROLLBACK);
+                discard = rollBackOnce(b, XAException.XA_RBROLLBACK);
                 removeIfDone(b);
             } else if (b.rolledBack()) {
                 removeIfDone(b);
@@ -324,7 +324,7 @@ public final class ResourceManager implements AutoCloseable {
                 });
             }
             requireWorking(b, "rollback");
-            discard = !b.rolledBack() && markRolledBack(b, XAException.XA_RBROLLBACK);
+            discard = rollBackOnce(b, XAException.XA_RBROLLBACK);
             b.finished = true;
             removeIfDone(b);
         }
@@ -498,7 +498,7 @@ public final class ResourceManager implements AutoCloseable {
         synchronized (this) {
             for (XaBranch b : branches.values()) {
                 if (b.deadlineMillis <= now && b.phase == XaBranch.Phase.WORKING && !b.rolledBack()) {
-                    markRolledBack(b, XAException.XA_RBTIMEOUT);
+                    rollBackOnce(b, XAException.XA_RBTIMEOUT);
                     overdue.add(b);
                 }
             }
@@ -509,8 +509,14 @@ public final class ResourceManager implements AutoCloseable {
         }
     }
 
-    /** Marks a working branch rolled back; the caller discards its work outside the monitor. Always true. */
-    private boolean markRolledBack(XaBranch b, int code) {
+    /**
+     * Marks a working branch rolled back, unless it already is. True if this call did, and the caller must then
+     * discard the branch's work, outside the monitor.
+     */
+    private boolean rollBackOnce(XaBranch b, int code) {
+        if (b.rolledBack()) {
+            return false;
+        }
         b.rollbackCode = code;
         cancelTimeout(b);
         return true;
@@ -565,7 +571,7 @@ public final class ResourceManager implements AutoCloseable {
     }
 
     private static CompletionException failure(int code, String message, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Journal.causeOf(error);
         LOG.log(System.Logger.Level.ERROR, message, cause);
         XaException x = new XaException(code, message + ": " + cause.getMessage());
         x.initCause(cause);

@@ -83,18 +83,36 @@ public final class H2Journal implements Journal {
     private static final int OLD_CACHE_MB = 1;
     private static final long MIN_CARRY_BYTES = Long.getLong("pactum.journal.minCarry", 8 * 1024);
 
-    /** The journal's settings. */
-    public record JournalConfig(Path dir, boolean sync, long segmentSize) {
+    /** Redo-log bytes after which the writer checkpoints (commits the segments and starts the log over). */
+    public static final long DEFAULT_CHECKPOINT_SIZE =
+            Long.getLong("pactum.journal.checkpointSize", 8L * 1024 * 1024);
+    /** How long the writer waits with nothing to do before it checkpoints what the redo log holds. */
+    private static final long IDLE_CHECKPOINT_MILLIS = 500;
+
+    /**
+     * The journal's settings. {@code checkpointSize}: redo-log bytes between checkpoints; larger means fewer, bigger
+     * H2 commits and a longer replay after a crash.
+     */
+    public record JournalConfig(Path dir, boolean sync, long segmentSize, long checkpointSize) {
         public JournalConfig {
             if (segmentSize < 64 * 1024) {
                 throw new IllegalArgumentException("segmentSize must be at least 64 KiB: " + segmentSize);
             }
+            if (checkpointSize < 1) {
+                throw new IllegalArgumentException("checkpointSize must be positive: " + checkpointSize);
+            }
+        }
+
+        /** With the default checkpoint size, or a quarter segment if that is less. */
+        public JournalConfig(Path dir, boolean sync, long segmentSize) {
+            this(dir, sync, segmentSize, Math.min(DEFAULT_CHECKPOINT_SIZE, segmentSize / 4));
         }
     }
 
     private final Path dir;
     private final boolean sync;
     private final long segmentSize;
+    private final long checkpointSize;
 
     // ---- state owned by the writer thread (and by open() before the thread starts) ----
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
@@ -113,7 +131,13 @@ public final class H2Journal implements Journal {
     private MVMap<?, byte[]> tombMap;
     /** Segments older than the one being compacted (what its tombstones may still mask). */
     private List<Segment> olderThanCompacting;
-    private long drainBytes;
+    /** Bytes put into the active segment since the last checkpoint (sets the compaction step). */
+    private long uncheckpointedBytes;
+    private RedoLog redo;
+    /** The redo-log sequence number the newest checkpoint recorded (during recovery: where replay starts). */
+    private long redoSeq = 1;
+    /** Redo-log entries the last open replayed (for tests and the open log line). */
+    private long replayed;
 
     private volatile RecoveredState recovered;
     private volatile JournalException failure;
@@ -150,6 +174,7 @@ public final class H2Journal implements Journal {
         this.dir = config.dir();
         this.sync = config.sync();
         this.segmentSize = config.segmentSize();
+        this.checkpointSize = config.checkpointSize();
     }
 
     public static H2Journal open(Path dir, boolean sync, long segmentSize) {
@@ -229,6 +254,11 @@ public final class H2Journal implements Journal {
             return -1;
         }
         return total;
+    }
+
+    /** How many redo-log entries (drains confirmed after the last checkpoint) {@link #open} replayed. */
+    long replayedAtOpen() {
+        return replayed;
     }
 
     /** Whether an I/O error has made the journal refuse all writes. */
@@ -347,7 +377,16 @@ public final class H2Journal implements Journal {
         List<Pending> drained = new ArrayList<>();
         while (true) {
             try {
-                drained.add(queue.take());
+                if (redo.size() > 0 && failure == null) {
+                    Pending first = queue.poll(IDLE_CHECKPOINT_MILLIS, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        checkpointOrFail();
+                        continue;
+                    }
+                    drained.add(first);
+                } else {
+                    drained.add(queue.take());
+                }
             } catch (InterruptedException e) {
                 continue;
             }
@@ -388,8 +427,7 @@ public final class H2Journal implements Journal {
         }
         JournalException[] rejected = new JournalException[work.size()];
         long recordCount = 0;
-        int ok = 0;
-        drainBytes = 0;
+        List<List<JournalRecord>> applied = new ArrayList<>(work.size());
         try {
             for (int i = 0; i < work.size(); i++) {
                 List<JournalRecord> batch = work.get(i).records();
@@ -401,20 +439,21 @@ public final class H2Journal implements Journal {
                 }
                 applyBatch(batch);
                 recordCount += batch.size();
-                ok++;
+                applied.add(batch);
             }
-            compactStep(MIN_CARRY_BYTES + 2 * drainBytes);
-            active.store.commit();
-            if (sync) {
-                active.store.sync();
+            if (!applied.isEmpty()) {
+                redo.append(applied);
+                if (sync) {
+                    redo.force();
+                    syncs.incrementAndGet();
+                }
             }
         } catch (Throwable t) {
             fail(t);
             failAll(work);
             return;
         }
-        syncs.incrementAndGet();
-        batches.addAndGet(ok);
+        batches.addAndGet(applied.size());
         records.addAndGet(recordCount);
         for (int i = 0; i < work.size(); i++) {
             if (rejected[i] == null) {
@@ -423,14 +462,41 @@ public final class H2Journal implements Journal {
                 work.get(i).future().completeExceptionally(rejected[i]);
             }
         }
+        if (redo.size() >= checkpointSize) {
+            checkpointOrFail();
+        }
+    }
+
+    private void checkpointOrFail() {
         try {
-            finishCompaction();
-            if (active.size() >= segmentSize) {
-                rotate();
-            }
+            checkpoint();
         } catch (Throwable t) {
             fail(t);
         }
+    }
+
+    /**
+     * Makes the segments hold everything the redo log does, so the log can start over: a bounded step of compaction,
+     * then one H2 commit and sync that also records the redo log's next sequence number. Afterwards a compacted
+     * segment that is no longer needed is deleted, and a full active segment is rotated.
+     */
+    private void checkpoint() {
+        compactStep(MIN_CARRY_BYTES + 2 * uncheckpointedBytes);
+        commitCheckpoint();
+        finishCompaction();
+        if (active.size() >= segmentSize) {
+            rotate();
+        }
+    }
+
+    private void commitCheckpoint() {
+        redoSeq = redo.nextSeq();
+        active.sys.put("redo", longBytes(redoSeq));
+        active.store.commit();
+        active.store.sync();
+        syncs.incrementAndGet();
+        redo.reset();
+        uncheckpointedBytes = 0;
     }
 
     private void failAll(List<Pending> work) {
@@ -452,11 +518,11 @@ public final class H2Journal implements Journal {
         if (failure == null) {
             try {
                 active.sys.put("clean", new byte[] {1});
-                active.store.commit();
-                active.store.sync();
+                commitCheckpoint();
                 for (Segment s : segments.values()) {
                     s.store.close();
                 }
+                redo.close();
                 return;
             } catch (Throwable t) {
                 fail(t);
@@ -466,6 +532,9 @@ public final class H2Journal implements Journal {
     }
 
     private void closeAllImmediately() {
+        if (redo != null) {
+            redo.close();
+        }
         for (Segment s : segments.values()) {
             try {
                 s.store.closeImmediately();
@@ -699,7 +768,7 @@ public final class H2Journal implements Journal {
 
     private <K> void put(MVMap<K, byte[]> map, K key, byte[] value) {
         map.put(key, value);
-        drainBytes += value.length + ENTRY_OVERHEAD;
+        uncheckpointedBytes += value.length + ENTRY_OVERHEAD;
     }
 
     private void release(Segment seg, int bytes) {
@@ -793,6 +862,7 @@ public final class H2Journal implements Journal {
             s = new Segment(no, fin, store);
             s.sys.put("hwm", longBytes(maxMessageId));
             s.sys.put("clean", new byte[] {0});
+            s.sys.put("redo", longBytes(redoSeq));
             store.commit();
             store.sync();
             Files.move(tmp, fin, StandardCopyOption.ATOMIC_MOVE);
@@ -1013,10 +1083,7 @@ public final class H2Journal implements Journal {
         tombMap = null;
         tombCursor = null;
         olderThanCompacting = null;
-        if (!sync) {
-            active.store.sync(); // the carried copies must be on disk before their originals go
-        }
-        seg.store.close();
+        seg.store.close(); // the carried copies were synced by the checkpoint that carried the last of them
         segments.remove(seg.no);
         try {
             Files.deleteIfExists(seg.path);
@@ -1045,6 +1112,7 @@ public final class H2Journal implements Journal {
         MVStore store = new MVStore.Builder()
                 .fileName(file.toString())
                 .autoCommitDisabled()
+                .autoCommitBufferSize(0) // nor on memory pressure: a segment holds exactly its last checkpoint
                 .pageSplitSize(PAGE_SPLIT_SIZE)
                 .cacheSize(CACHE_MB)
                 .open();
@@ -1124,6 +1192,10 @@ public final class H2Journal implements Journal {
             }
             byte[] c = s.sys.get("clean");
             clean = c != null && c.length == 1 && c[0] == 1;
+            byte[] seq = s.sys.get("redo");
+            if (seq != null) {
+                redoSeq = ByteBuffer.wrap(seq).getLong();
+            }
         }
 
         // Build the index.
@@ -1181,7 +1253,9 @@ public final class H2Journal implements Journal {
                 }
                 m.refSeg = rr.seg();
                 m.refBytes = rr.value().length + ENTRY_OVERHEAD;
+                m.refSeg.live += m.refBytes;
             }
+            m.bodySeg.live += m.bodyBytes;
             messages.put(id, m);
         }
         for (Map.Entry<String, RawBody> e : rawPrepared.entrySet()) {
@@ -1197,17 +1271,33 @@ public final class H2Journal implements Journal {
             maxMessageId = Math.max(maxMessageId, p.maxMessageId());
             prepared.put(e.getKey(), p);
         }
-        for (long id : ids) {
-            Msg m = messages.get(id);
+
+        // The segments' state is the last checkpoint's; the redo log holds what was confirmed after it.
+        if (segments.isEmpty()) {
+            active = new Segment(0, null, null); // placeholder so rotate() numbers the first segment 1
+            rotate();
+            segments.remove(0L);
+        } else {
+            for (Segment s : segments.headMap(segments.lastKey(), false).values()) {
+                s.store.setCacheSize(OLD_CACHE_MB);
+            }
+            active = segments.lastEntry().getValue();
+        }
+        long fromSeq = redoSeq;
+        try {
+            redoSeq = RedoLog.replay(dir, fromSeq, this::applyBatch);
+            replayed = redoSeq - fromSeq;
+        } catch (RuntimeException e) {
+            throw new JournalException("cannot replay the redo log in " + dir + ": " + e, e);
+        }
+
+        for (Msg m : new ArrayList<>(messages.values())) {
             if (m.refCount == 0 && m.pins == 0) {
                 // a body whose refs never committed (e.g. AddMessage and AddRef in separate batches); dead
-                messages.remove(id);
+                messages.remove(m.id);
+                release(m.bodySeg, m.bodyBytes);
+                release(m.refSeg, m.refBytes);
                 orphans++;
-            } else {
-                m.bodySeg.live += m.bodyBytes;
-                if (m.refSeg != null) {
-                    m.refSeg.live += m.refBytes;
-                }
             }
         }
         for (Queue q : queues.values()) {
@@ -1226,7 +1316,9 @@ public final class H2Journal implements Journal {
             List<RecoveredMessage> list = new ArrayList<>(qids.size());
             for (long id : qids) {
                 Msg m = messages.get(id);
-                list.add(new RecoveredMessage(id, unflagged(bodies.get(id).value()), m.deliveryCount(q.qid)));
+                RawBody raw = bodies.get(id);
+                byte[] body = raw != null && raw.seg() == m.bodySeg ? raw.value() : m.bodySeg.bodies.get(id);
+                list.add(new RecoveredMessage(id, unflagged(body), m.deliveryCount(q.qid)));
             }
             if (q.explicit || !list.isEmpty()) {
                 qMsgs.put(q.name, Collections.unmodifiableList(list));
@@ -1243,25 +1335,19 @@ public final class H2Journal implements Journal {
         recovered = new RecoveredState(Collections.unmodifiableMap(qMeta), Collections.unmodifiableMap(qMsgs),
                 Collections.unmodifiableMap(prep), Collections.unmodifiableMap(metaCopy), maxMessageId, clean);
 
-        // Durably clear the clean flag before anything new can be confirmed.
-        if (segments.isEmpty()) {
-            active = new Segment(0, null, null); // placeholder so rotate() numbers the first segment 1
-            rotate();
-            segments.remove(0L);
-        } else {
-            for (Segment s : segments.headMap(segments.lastKey(), false).values()) {
-                s.store.setCacheSize(OLD_CACHE_MB);
-            }
-            active = segments.lastEntry().getValue();
-            active.sys.put("clean", new byte[] {0});
-            active.store.commit();
-            active.store.sync();
-        }
+        // Checkpoint what was replayed and durably clear the clean flag before anything new can be confirmed;
+        // only then may the redo log be written over.
+        active.sys.put("clean", new byte[] {0});
+        active.sys.put("redo", longBytes(redoSeq));
+        active.store.commit();
+        active.store.sync();
+        uncheckpointedBytes = 0;
+        redo = RedoLog.open(dir, redoSeq, Math.min(RedoLog.MAX_EXTEND_STEP, checkpointSize));
         LOG.log(System.Logger.Level.INFO,
                 "journal {0} opened: {1} segments, {2} queues, {3} messages, {4} prepared branches, "
-                        + "max message id {5}, clean shutdown {6}{7}",
+                        + "max message id {5}, clean shutdown {6}, {7} redo entries replayed{8}",
                 dir, segments.size(), queues.size(), messages.size(), prepared.size(), maxMessageId, clean,
-                orphans == 0 ? "" : ", " + orphans + " unreferenced bodies dropped");
+                replayed, orphans == 0 ? "" : ", " + orphans + " unreferenced bodies dropped");
     }
 
     private static void loadStrings(Segment s, MVMap<String, byte[]> map, HashMap<String, RawBody> into) {

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Binary form of the records of a prepared XA branch, as stored in the journal. */
+/** Binary form of journal records: the records of a prepared XA branch, and the batches in the redo log. */
 final class RecordCodec {
     private static final int FORMAT = 1;
 
@@ -33,21 +33,19 @@ final class RecordCodec {
     }
 
     static List<JournalRecord> decode(byte[] data, int offset) {
+        return decode(data, offset, data.length - offset);
+    }
+
+    static List<JournalRecord> decode(byte[] data, int offset, int length) {
         try {
-            DataInputStream in = new DataInputStream(
-                    new java.io.ByteArrayInputStream(data, offset, data.length - offset));
+            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data, offset, length));
             int format = in.readUnsignedByte();
             if (format != FORMAT) {
-                throw new JournalException("unknown prepared-branch format " + format);
+                throw new JournalException("unknown journal record format " + format);
             }
-            int n = in.readInt();
-            List<JournalRecord> records = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                records.add(read(in));
-            }
-            return List.copyOf(records);
+            return readRecords(in);
         } catch (IOException e) {
-            throw new JournalException("corrupt prepared branch", e);
+            throw new JournalException("corrupt journal records", e);
         }
     }
 
@@ -90,11 +88,25 @@ final class RecordCodec {
         } else if (record instanceof JournalRecord.RollbackPrepared r) {
             out.writeByte(11);
             bytes(out, r.xid());
-        } else if (record instanceof JournalRecord.Prepare) {
-            throw new IllegalArgumentException("Prepare must not be nested");
+        } else if (record instanceof JournalRecord.Prepare r) {
+            out.writeByte(9);
+            bytes(out, r.xid());
+            out.writeInt(r.records().size());
+            for (JournalRecord inner : r.records()) {
+                write(out, inner);
+            }
         } else {
             throw new IllegalArgumentException("unknown record " + record);
         }
+    }
+
+    private static List<JournalRecord> readRecords(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<JournalRecord> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            records.add(read(in));
+        }
+        return List.copyOf(records);
     }
 
     private static JournalRecord read(DataInputStream in) throws IOException {
@@ -108,9 +120,10 @@ final class RecordCodec {
             case 6 -> new JournalRecord.UpdateDeliveryCount(str(in), in.readLong(), in.readInt());
             case 7 -> new JournalRecord.PutMeta(str(in), bytes(in));
             case 8 -> new JournalRecord.RemoveMeta(str(in));
+            case 9 -> new JournalRecord.Prepare(bytes(in), readRecords(in));
             case 10 -> new JournalRecord.CommitPrepared(bytes(in));
             case 11 -> new JournalRecord.RollbackPrepared(bytes(in));
-            default -> throw new JournalException("unknown record type " + type + " in prepared branch");
+            default -> throw new JournalException("unknown journal record type " + type);
         };
     }
 

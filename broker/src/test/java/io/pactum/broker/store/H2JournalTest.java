@@ -279,6 +279,49 @@ class H2JournalTest {
     }
 
     @Test
+    void writesConfirmedAfterTheLastCheckpointAreReplayedFromTheRedoLog() {
+        H2Journal.JournalConfig noCheckpoint = new H2Journal.JournalConfig(dir, true, SMALL, 64L << 20);
+        H2Journal j = H2Journal.open(noCheckpoint);
+        j.recovered();
+        ok(j.write(List.of(new AddQueue("q", b("meta")))));
+        for (long i = 1; i <= 50; i++) {
+            ok(j.write(List.of(new AddMessage(i, b("m" + i)), new AddRef("q", i, 0))));
+        }
+        ok(j.write(List.of(new RemoveRef("q", 3))));
+        ok(j.write(List.of(new UpdateDeliveryCount("q", 4, 2))));
+        ok(j.write(List.of(new PutMeta("k", b("v")))));
+        byte[] open = {9};
+        byte[] done = {8};
+        ok(j.write(new Prepare(open, List.of(new AddMessage(100, b("x")), new AddRef("q", 100, 0),
+                new RemoveRef("q", 5)))));
+        ok(j.write(new Prepare(done, List.of(new AddMessage(101, b("y")), new AddRef("q", 101, 0)))));
+        ok(j.write(new CommitPrepared(done)));
+        j.crashForTest();
+
+        List<Long> expected = new ArrayList<>();
+        for (long i = 1; i <= 50; i++) {
+            if (i != 3) {
+                expected.add(i);
+            }
+        }
+        expected.add(101L);
+        for (int round = 0; round < 2; round++) { // the second open replays nothing: the first checkpointed it all
+            H2Journal again = H2Journal.open(noCheckpoint);
+            RecoveredState s = again.recovered();
+            assertEquals(round == 0 ? 57 : 0, again.replayedAtOpen());
+            assertFalse(s.cleanShutdown());
+            assertArrayEquals(b("meta"), s.queues().get("q"));
+            assertEquals(expected, ids(s, "q"));
+            assertEquals(2, s.messages().get("q").get(2).deliveryCount()); // message 4
+            assertArrayEquals(b("y"), s.messages().get("q").get(49).data()); // message 101
+            assertArrayEquals(b("v"), s.meta().get("k"));
+            assertEquals(List.of(RecoveredState.Xid.hex(open)), new ArrayList<>(s.prepared().keySet()));
+            assertEquals(101, s.maxMessageId());
+            again.crashForTest();
+        }
+    }
+
+    @Test
     void preparedBranchesStayUnappliedUntilOutcome() {
         H2Journal j = H2Journal.open(dir, true, SMALL);
         byte[] x1 = {1, 2, 3};

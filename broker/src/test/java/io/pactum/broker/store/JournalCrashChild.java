@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The process {@link JournalCrashTest} kills: concurrent writers in the queue pattern (add a message to two queues
  * in one batch, later remove both refs in one batch), printing "A id" / "R id" as soon as each write is confirmed
  * and "X id" before a removal is issued.
- * Args: data dir, segment size, writer threads, log file.
+ * Args: data dir, segment size, writer threads, log file, checkpoint size (redo-log bytes between checkpoints).
  */
 public final class JournalCrashChild {
     /** Messages whose id is a multiple of this are never removed: a backlog that compaction must carry forward. */
@@ -50,7 +50,7 @@ public final class JournalCrashChild {
         int writers = Integer.parseInt(args[2]);
         // one write(2) per line, straight into the file: nothing is buffered in this process when it is killed
         PrintStream out = new PrintStream(new FileOutputStream(args[3], true), true, StandardCharsets.UTF_8);
-        H2Journal journal = H2Journal.open(dir, true, segmentSize);
+        H2Journal journal = H2Journal.open(new H2Journal.JournalConfig(dir, true, segmentSize, Long.parseLong(args[4])));
         RecoveredState state = journal.recovered();
         AtomicLong nextId = new AtomicLong(state.maxMessageId());
         ConcurrentLinkedQueue<Long> leftOver = new ConcurrentLinkedQueue<>();

@@ -482,7 +482,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             ok(frame);
             return;
         }
-        broker.journal.write(records).whenComplete((v, error) -> {
+        broker.journal.writeInCaller(records).whenComplete((v, error) -> {
             if (error == null) {
                 work.apply();
                 ok(frame);

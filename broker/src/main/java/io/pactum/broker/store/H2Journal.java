@@ -42,8 +42,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The journal on H2's MVStore, written as a chain of append-only segment files. See {@code docs/journal.md}.
@@ -166,6 +168,16 @@ public final class H2Journal implements Journal {
     private static final Pending CLOSE = new Pending(List.of(), new CompletableFuture<>());
     private static final Pending CRASH = new Pending(List.of(), new CompletableFuture<>());
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /**
+     * Held by whoever applies and syncs writes: the writer thread, or a caller of {@link #writeInCaller} doing it
+     * itself. All writer state (segments, index, redo log) is guarded by it; entries leave {@link #queue} only under
+     * it, so they are applied in the order they were queued.
+     */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Wakes the writer thread: queued writes nobody is applying, a checkpoint that is due, close. */
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean checkpointDue;
+    private volatile long lastWriteNanos = System.nanoTime();
     private final Object enqueueLock = new Object();
     private boolean closed; // guarded by enqueueLock
     private Thread writer;
@@ -212,13 +224,61 @@ public final class H2Journal implements Journal {
 
     @Override
     public CompletableFuture<Void> write(List<JournalRecord> records) {
-        return enqueue(records, false);
+        CompletableFuture<Void> future = enqueue(records, false);
+        wake.release();
+        return future;
+    }
+
+    @Override
+    public CompletableFuture<Void> writeInCaller(List<JournalRecord> records) {
+        CompletableFuture<Void> future = enqueue(records, false);
+        if (expectedWriters > 1 || writeLock.isHeldByCurrentThread() || !writeLock.tryLock()) {
+            // concurrent writers (the writer thread gathers them into one sync), or a write is under way (perhaps
+            // this thread's own, completing): the writer thread takes it
+            wake.release();
+            return future;
+        }
+        try {
+            writeQueuedInCaller();
+        } finally {
+            writeLock.unlock();
+        }
+        if (!queue.isEmpty() || checkpointDue) {
+            wake.release();
+        }
+        return future;
+    }
+
+    /**
+     * What a caller of {@link #writeInCaller} does holding the write lock: everything queued up to a close, in a
+     * few rounds at most (it is someone's I/O thread), no checkpoint (the writer thread does those).
+     */
+    private void writeQueuedInCaller() {
+        for (int round = 0; round < 4; round++) {
+            if (round > 0 && !somebodyWaits()) {
+                return; // lazy writes alone wait for company on the writer thread rather than cost a sync now
+            }
+            List<Pending> work = new ArrayList<>();
+            for (Pending p = queue.peek(); p != null && p != CLOSE && p != CRASH; p = queue.peek()) {
+                work.add(queue.poll());
+            }
+            if (work.isEmpty()) {
+                return;
+            }
+            noteWriters(waitedFor(work));
+            process(work);
+            if (redo != null && redo.size() >= checkpointSize) {
+                checkpointDue = true;
+                return;
+            }
+        }
     }
 
     /** Queued in order like any write, but the writer may wait up to 5 ms for a write somebody waits for. */
     @Override
     public void writeLazily(List<JournalRecord> records) {
         enqueue(records, true);
+        wake.release();
     }
 
     private CompletableFuture<Void> enqueue(List<JournalRecord> records, boolean lazy) {
@@ -284,6 +344,7 @@ public final class H2Journal implements Journal {
             closed = true;
             queue.add(how);
         }
+        wake.release();
         boolean interrupted = false;
         while (writer.isAlive()) {
             try {
@@ -326,9 +387,31 @@ public final class H2Journal implements Journal {
         }
     }
 
-    /** Waited-for writes in each of the last {@link #GATHER_WINDOW} batches (writer thread only). */
+    /** Waited-for writes in each of the last {@link #GATHER_WINDOW} batches (guarded by the write lock). */
     private final int[] recentWriters = new int[GATHER_WINDOW];
     private int recentIndex;
+    /** The most waited-for writes of a recent batch: more than one, and callers leave writing to the writer thread. */
+    private volatile int expectedWriters;
+
+    private void noteWriters(int waited) {
+        recentWriters[recentIndex] = waited;
+        recentIndex = (recentIndex + 1) % GATHER_WINDOW;
+        int max = 0;
+        for (int n : recentWriters) {
+            max = Math.max(max, n);
+        }
+        expectedWriters = max;
+    }
+
+    /** Whether a write somebody waits for is queued (the write lock is held, so nothing leaves the queue meanwhile). */
+    private boolean somebodyWaits() {
+        for (Pending p : queue) {
+            if (!p.lazy()) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * Group commit only pays when the batch holds the concurrent writers: right after a sync, most of them are still
@@ -336,10 +419,7 @@ public final class H2Journal implements Journal {
      * more waited-for writes than this one, wait up to {@link #GATHER_NANOS} for that many. A lone writer never waits.
      */
     private void gatherConcurrentWriters(List<Pending> drained) {
-        int expected = 0;
-        for (int n : recentWriters) {
-            expected = Math.max(expected, n);
-        }
+        int expected = expectedWriters;
         int waited = waitedFor(drained);
         long deadline = System.nanoTime() + GATHER_NANOS;
         while (waited > 0 && waited < expected && !drained.contains(CLOSE) && !drained.contains(CRASH)) {
@@ -359,8 +439,7 @@ public final class H2Journal implements Journal {
             }
             waited = waitedFor(drained);
         }
-        recentWriters[recentIndex] = waited;
-        recentIndex = (recentIndex + 1) % GATHER_WINDOW;
+        noteWriters(waited);
     }
 
     private static int waitedFor(List<Pending> drained) {
@@ -373,47 +452,80 @@ public final class H2Journal implements Journal {
         return n;
     }
 
+    /**
+     * The writer thread: woken for writes no caller is applying itself, for a due checkpoint and for close; after
+     * {@link #IDLE_CHECKPOINT_MILLIS} without writes it checkpoints what the redo log holds.
+     */
     private void runWriter() {
         List<Pending> drained = new ArrayList<>();
         while (true) {
+            boolean woken;
             try {
-                if (redo.size() > 0 && failure == null) {
-                    Pending first = queue.poll(IDLE_CHECKPOINT_MILLIS, TimeUnit.MILLISECONDS);
-                    if (first == null) {
-                        checkpointOrFail();
-                        continue;
-                    }
-                    drained.add(first);
-                } else {
-                    drained.add(queue.take());
-                }
+                woken = wake.tryAcquire(IDLE_CHECKPOINT_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 continue;
             }
-            queue.drainTo(drained);
-            awaitCompanyForLazyWrites(drained);
-            gatherConcurrentWriters(drained);
-            int closeAt = drained.indexOf(CLOSE);
-            int crashAt = drained.indexOf(CRASH);
-            if (crashAt >= 0) {
-                closeAllImmediately();
-                for (Pending p : drained) {
-                    p.future().completeExceptionally(new JournalException("journal crashed (test)"));
-                }
-                return;
-            }
-            List<Pending> work = closeAt < 0 ? drained : drained.subList(0, closeAt);
+            wake.drainPermits();
+            writeLock.lock();
             try {
-                process(work);
-            } catch (Throwable t) {
-                fail(t);
-                failAll(work);
+                if (!woken) {
+                    if (failure == null && redo.size() > 0
+                            && System.nanoTime() - lastWriteNanos >= TimeUnit.MILLISECONDS.toNanos(IDLE_CHECKPOINT_MILLIS)) {
+                        checkpointOrFail();
+                    }
+                    continue;
+                }
+                if (drainAndProcess(drained)) {
+                    return;
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    /** One round of the writer thread, holding the write lock. Returns true once the journal is closed. */
+    private boolean drainAndProcess(List<Pending> drained) {
+        queue.drainTo(drained);
+        if (drained.isEmpty()) {
+            checkpointIfDue();
+            return false;
+        }
+        awaitCompanyForLazyWrites(drained);
+        gatherConcurrentWriters(drained);
+        int closeAt = drained.indexOf(CLOSE);
+        int crashAt = drained.indexOf(CRASH);
+        if (crashAt >= 0) {
+            closeAllImmediately();
+            for (Pending p : drained) {
+                p.future().completeExceptionally(new JournalException("journal crashed (test)"));
             }
             drained.clear();
-            if (closeAt >= 0) {
-                shutdown();
-                return;
-            }
+            return true;
+        }
+        List<Pending> work = closeAt < 0 ? drained : drained.subList(0, closeAt);
+        try {
+            process(work);
+        } catch (Throwable t) {
+            fail(t);
+            failAll(work);
+        }
+        drained.clear();
+        if (closeAt >= 0) {
+            shutdown();
+            return true;
+        }
+        checkpointIfDue();
+        if (!queue.isEmpty()) {
+            wake.release(); // more arrived while this round was being written
+        }
+        return false;
+    }
+
+    private void checkpointIfDue() {
+        if (failure == null && (checkpointDue || redo.size() >= checkpointSize)) {
+            checkpointDue = false;
+            checkpointOrFail();
         }
     }
 
@@ -454,6 +566,7 @@ public final class H2Journal implements Journal {
             return;
         }
         batches.addAndGet(applied.size());
+        lastWriteNanos = System.nanoTime();
         records.addAndGet(recordCount);
         for (int i = 0; i < work.size(); i++) {
             if (rejected[i] == null) {
@@ -461,9 +574,6 @@ public final class H2Journal implements Journal {
             } else {
                 work.get(i).future().completeExceptionally(rejected[i]);
             }
-        }
-        if (redo.size() >= checkpointSize) {
-            checkpointOrFail();
         }
     }
 

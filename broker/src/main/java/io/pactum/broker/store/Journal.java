@@ -10,7 +10,8 @@ import java.util.concurrent.CompletionException;
  * with {@code journal.sync=true}, forced to disk. Concurrent calls are batched by a single writer thread into one
  * commit and one sync (group commit), so durability does not cost one sync per message.
  *
- * <p>Futures complete on the writer thread in the order the calls were made; callers must not block in them.
+ * <p>Futures complete in the order the calls were made, on the writer thread (or on the thread of a caller that
+ * wrote {@linkplain #writeInCaller in its own thread}); callers must not block in them.
  * After an I/O failure (disk full, file deleted) the journal fails that batch and every later write with
  * {@link JournalException}, rather than risk applying later records on top of a lost one.
  */
@@ -23,6 +24,17 @@ public interface Journal extends AutoCloseable {
 
     default CompletableFuture<Void> write(JournalRecord record) {
         return write(List.of(record));
+    }
+
+    /**
+     * Like {@link #write}, but when no other write is under way the calling thread does the write itself (apply,
+     * append, sync) instead of handing it to the writer thread and waiting to be woken: one thread hand-off less on
+     * each side of a lone synchronous write. The future may then be complete when this returns, so callbacks attached
+     * to it run at once on the caller's thread; and the caller may complete other callers' futures too. So only for
+     * callers that hold no locks (a broker I/O thread answering a request), never under a monitor.
+     */
+    default CompletableFuture<Void> writeInCaller(List<JournalRecord> records) {
+        return write(records);
     }
 
     /**

@@ -232,7 +232,7 @@ public final class ResourceManager implements AutoCloseable {
             b.journalKey = journalKey(b.preparedMillis, xid);
             records = b.work.records();
         }
-        return journal.write(new JournalRecord.Prepare(b.journalKey, records)).handle((v, error) -> {
+        return journal.writeInCaller(List.of(new JournalRecord.Prepare(b.journalKey, records))).handle((v, error) -> {
             synchronized (this) {
                 if (error == null) {
                     b.phase = XaBranch.Phase.PREPARED;
@@ -275,7 +275,7 @@ public final class ResourceManager implements AutoCloseable {
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(committed(b));
         }
-        return journal.write(records).handle((v, error) -> {
+        return journal.writeInCaller(records).handle((v, error) -> {
             if (error == null) {
                 return committed(b);
             }

@@ -279,6 +279,89 @@ class H2JournalTest {
     }
 
     @Test
+    void aLoneCallerWritesInItsOwnThread() {
+        H2Journal j = H2Journal.open(dir, true, SMALL);
+        j.recovered();
+        ok(j.write(List.of(new AddQueue("q", null))));
+        int doneOnReturn = 0;
+        for (long i = 1; i <= 50; i++) {
+            CompletableFuture<Void> f = j.writeInCaller(List.of(new AddMessage(i, b("m" + i)), new AddRef("q", i, 0)));
+            if (f.isDone()) {
+                doneOnReturn++;
+            }
+            ok(f);
+        }
+        // the writer thread holds the lock only now and then (an idle check), so nearly all of them are done at once
+        assertTrue(doneOnReturn >= 40, "writes done by the caller itself: " + doneOnReturn);
+        assertEquals(50, ids(reopen(j), "q").size());
+    }
+
+    @Test
+    void callersAndTheWriterThreadKeepEveryThreadsOrder() throws Exception {
+        H2Journal j = H2Journal.open(new H2Journal.JournalConfig(dir, true, SMALL, 16 * 1024));
+        j.recovered();
+        ok(j.write(List.of(new AddQueue("q", null))));
+        int threads = 8;
+        int each = 300;
+        List<List<Long>> completed = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        List<CompletableFuture<Void>> last = Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            List<Long> order = Collections.synchronizedList(new ArrayList<>());
+            completed.add(order);
+            int base = t * each;
+            Thread w = new Thread(() -> {
+                CompletableFuture<Void> f = null;
+                for (int i = 1; i <= each; i++) {
+                    long id = base + i;
+                    List<JournalRecord> recs = List.of(new AddMessage(id, b("m" + id)), new AddRef("q", id, 0));
+                    f = switch (i % 3) {
+                        case 0 -> j.writeInCaller(recs);
+                        case 1 -> j.write(recs);
+                        default -> {
+                            j.writeLazily(recs);
+                            yield CompletableFuture.completedFuture(null);
+                        }
+                    };
+                    if (i % 3 != 2) {
+                        f.thenRun(() -> order.add(id));
+                    }
+                    if (i % 7 == 0) {
+                        j.writeInCaller(List.of(new RemoveRef("q", id - 1)));
+                    }
+                }
+                last.add(j.writeInCaller(List.of(new PutMeta("done-" + base, b("x")))));
+            });
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        last.forEach(H2JournalTest::ok);
+        for (List<Long> order : completed) {
+            List<Long> sorted = new ArrayList<>(order);
+            Collections.sort(sorted);
+            assertEquals(sorted, order, "futures of one thread complete in the order of its calls");
+        }
+        j.crashForTest();
+        try (H2Journal again = H2Journal.open(dir, true, SMALL)) {
+            RecoveredState s = again.recovered();
+            List<Long> expected = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                for (int i = 1; i <= each; i++) {
+                    long id = t * each + i;
+                    if ((i + 1) % 7 != 0 || i == each) { // the write of i + 1 removed i when (i + 1) % 7 == 0
+                        expected.add(id);
+                    }
+                }
+                assertArrayEquals(b("x"), s.meta().get("done-" + t * each));
+            }
+            assertEquals(expected, ids(s, "q"));
+        }
+    }
+
+    @Test
     void writesConfirmedAfterTheLastCheckpointAreReplayedFromTheRedoLog() {
         H2Journal.JournalConfig noCheckpoint = new H2Journal.JournalConfig(dir, true, SMALL, 64L << 20);
         H2Journal j = H2Journal.open(noCheckpoint);

@@ -24,7 +24,12 @@ public class OrderSchema {
     @Resource(name = "OrdersDatabase")
     private DataSource database;
 
+    /**
+     * Annotated again here: a class-level attribute does not reach lifecycle callbacks in every container (OpenEJB ran
+     * this in a transaction now and then, and its pooled DataSource then failed to enlist the connection).
+     */
     @PostConstruct
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void create() {
         try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS orders(id VARCHAR(64) PRIMARY KEY, item VARCHAR(200))");

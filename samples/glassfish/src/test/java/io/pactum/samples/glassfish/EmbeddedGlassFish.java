@@ -49,9 +49,14 @@ final class EmbeddedGlassFish implements AutoCloseable {
         properties.setProperty(orb + "orb-listener-1.port", String.valueOf(freeLoopbackPort()));
         properties.setProperty(orb + "SSL.enabled", "false");
         properties.setProperty(orb + "SSL_MUTUALAUTH.enabled", "false");
-        GlassFish glassfish = runtime.newGlassFish(properties);
-        glassfish.start();
-        return new EmbeddedGlassFish(runtime, glassfish);
+        try {
+            GlassFish glassfish = runtime.newGlassFish(properties);
+            glassfish.start();
+            return new EmbeddedGlassFish(runtime, glassfish);
+        } catch (GlassFishException | RuntimeException e) {
+            runtime.shutdown();
+            throw e;
+        }
     }
 
     /** A port nothing listens on now (GlassFish's IIOP listener takes no 0 for "any free port"). */

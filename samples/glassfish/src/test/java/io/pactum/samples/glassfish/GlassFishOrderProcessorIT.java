@@ -33,8 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 /**
  * The order MDB of pactum-samples-mdb in GlassFish 7 embedded, with the real Pactum {@code .rar}: GlassFish deploys
  * the adapter, pools its connection factory, binds the MDB to it ({@code resource-adapter-mid} in
- * {@code glassfish-ejb-jar.xml}) and runs each delivery in its own JTA transaction with an XA JDBC pool on H2. The
- * test talks to the broker through the same connection factory, looked up in GlassFish's naming.
+ * {@code glassfish-ejb-jar.xml}) and runs each delivery in its own JTA transaction with an XA JDBC pool on H2. Good
+ * orders leave one row and one confirmation each; an order that always fails leaves neither, is delivered
+ * {@value #MAX_ATTEMPTS} times and ends in the dead-letter queue.
+ * <p>Only GlassFish and H2 are on the class path: the adapter's classes come from the {@code .rar}, the beans from the
+ * ejb-jar, the broker runs in its own class loader ({@link IsolatedBroker}), and the test talks to it through the
+ * adapter's connection factory, looked up in GlassFish's naming. An integration test (failsafe): the {@code .rar}
+ * exists only after the package phase.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GlassFishOrderProcessorIT {

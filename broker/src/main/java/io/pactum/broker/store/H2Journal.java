@@ -316,6 +316,11 @@ public final class H2Journal implements Journal {
         return total;
     }
 
+    /** For tests: whether some thread is applying writes right now. */
+    boolean writing() {
+        return writeLock.isLocked();
+    }
+
     /** How many redo-log entries (drains confirmed after the last checkpoint) {@link #open} replayed. */
     long replayedAtOpen() {
         return replayed;

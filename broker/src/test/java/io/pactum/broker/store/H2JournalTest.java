@@ -285,14 +285,16 @@ class H2JournalTest {
         ok(j.write(List.of(new AddQueue("q", null))));
         int doneOnReturn = 0;
         for (long i = 1; i <= 50; i++) {
+            // the writer thread may still be finishing the previous round (it completed the future, then unlocks)
+            await().atMost(Duration.ofSeconds(10)).until(() -> !j.writing());
             CompletableFuture<Void> f = j.writeInCaller(List.of(new AddMessage(i, b("m" + i)), new AddRef("q", i, 0)));
             if (f.isDone()) {
                 doneOnReturn++;
             }
             ok(f);
         }
-        // the writer thread holds the lock only now and then (an idle check), so nearly all of them are done at once
-        assertTrue(doneOnReturn >= 40, "writes done by the caller itself: " + doneOnReturn);
+        // with nobody else writing, only the writer thread's idle check (every 500 ms) can get in the way
+        assertTrue(doneOnReturn >= 48, "writes done by the caller itself: " + doneOnReturn);
         assertEquals(50, ids(reopen(j), "q").size());
     }
 

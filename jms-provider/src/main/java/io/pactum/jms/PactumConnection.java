@@ -23,6 +23,7 @@ import jakarta.jms.TopicSession;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +48,8 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
     private final AtomicInteger sessionIds = new AtomicInteger();
     private final AtomicLong consumerIds = new AtomicLong();
     private final List<PactumSession> sessions = new CopyOnWriteArrayList<>();
+    /** Temporary destinations this connection created and has not deleted: deleted on close, before it returns. */
+    private final Set<PactumDestination> temporaries = ConcurrentHashMap.newKeySet();
     private final Map<Long, PactumMessageConsumer> consumers = new ConcurrentHashMap<>();
     private final Object stateLock = new Object();
     private volatile String clientId;
@@ -258,11 +261,28 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
                 }
             }
         }
+        // The broker would delete them when it notices the closed socket; deleting them here means they are gone
+        // when close() returns, as the specification has it, not a moment later.
+        for (PactumDestination temporary : temporaries) {
+            try {
+                if (transport.isOpen()) {
+                    transport.call(new Commands.DeleteDestination(temporary.toWire()));
+                }
+            } catch (JMSException e) {
+                // the broker deletes it anyway once the connection is gone
+            }
+        }
+        temporaries.clear();
         closed = true;
         transport.close();
         if (first != null) {
             throw first;
         }
+    }
+
+    /** A temporary destination the broker created for this connection. */
+    void created(PactumDestination temporary) {
+        temporaries.add(temporary);
     }
 
     private void checkNotInListener(String what) throws IllegalStateException {
@@ -356,6 +376,7 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
     public void deleteTemporary(PactumDestination destination) throws JMSException {
         checkOpen();
         transport.call(new Commands.DeleteDestination(destination.toWire()));
+        temporaries.remove(destination);
     }
 
     // Transport.Listener, on the I/O thread

@@ -744,6 +744,7 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
         checkOpen();
         PactumTemporaryQueue q = new PactumTemporaryQueue("temp-queue-" + UUID.randomUUID(), connection);
         transport().call(new Commands.CreateDestination(q.toWire()));
+        connection.created(q);
         return q;
     }
 
@@ -752,6 +753,7 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
         checkOpen();
         PactumTemporaryTopic t = new PactumTemporaryTopic("temp-topic-" + UUID.randomUUID(), connection);
         transport().call(new Commands.CreateDestination(t.toWire()));
+        connection.created(t);
         return t;
     }
 

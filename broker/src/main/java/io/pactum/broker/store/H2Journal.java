@@ -52,15 +52,18 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Each segment is one MVStore file opened with {@code autoCommitDisabled()} (no background writer) and
  * {@code setReuseSpace(false)} (freed space is never reused, which is what keeps H2 lossless under SIGKILL). A
- * segment holds, per key, the newest value or a tombstone; the state is "newest segment wins". The single writer
- * thread applies all pending batches to the newest (active) segment, carries a bounded number of live entries (and
- * still-needed tombstones) of the segment with the most garbage forward, then does one {@code commit()} and one
- * {@code sync()}. When the active segment is larger than the segment size a new one is started; once nothing in the
- * segment being compacted is needed any more, its file is deleted.
+ * segment holds, per key, the newest value or a tombstone; the state is "newest segment wins". Whoever holds the
+ * write lock (the writer thread, or a lone caller of {@link #writeInCaller}) applies all pending batches to the
+ * newest (active) segment in memory, appends them as one entry to the {@link RedoLog} and forces it once (group
+ * commit). At checkpoints the writer thread carries a bounded number of live entries (and still-needed tombstones)
+ * of the segment with the most garbage forward and does one H2 {@code commit()} and {@code sync()}, after which the
+ * redo log starts over. When the active segment is larger than the segment size a new one is started; once nothing
+ * in the segment being compacted is needed any more, its file is deleted.
  *
  * <p>Maps in every segment: {@code m} message id → body, {@code r} message id → its queue refs, {@code q} queue
  * name → queue id + meta, {@code k} meta key → value, {@code p} xid hex → prepared records, {@code s} segment facts
- * ({@code hwm}: highest message id when the segment was started or a branch was rolled back; {@code clean}).
+ * ({@code hwm}: highest message id when the segment was started or a branch was rolled back; {@code clean};
+ * {@code redo}: the redo log's next sequence number at the checkpoint).
  * Values carry a leading flag byte; an empty array is a tombstone.
  */
 public final class H2Journal implements Journal {

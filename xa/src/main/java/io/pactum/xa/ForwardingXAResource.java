@@ -5,8 +5,9 @@ import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 
 /**
- * An XAResource that passes every call to another, for tests that fail or stop one step of a transaction: override
- * the step, call {@code super} for the rest. {@link #isSameRM} unwraps, so a wrapped resource is still recognised.
+ * An XAResource that passes every call to another: override the steps to watch or change, call {@code super} for
+ * the rest. The resource adapter's managed connection uses it to track its session's association; tests use it to
+ * fail or stop one step of a transaction. {@link #isSameRM} unwraps, so a wrapped resource is still recognised.
  */
 public abstract class ForwardingXAResource implements XAResource {
     protected final XAResource delegate;

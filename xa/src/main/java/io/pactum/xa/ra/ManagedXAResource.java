@@ -1,5 +1,7 @@
 package io.pactum.xa.ra;
 
+import io.pactum.xa.ForwardingXAResource;
+
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
@@ -10,12 +12,11 @@ import javax.transaction.xa.Xid;
  * must ignore createSession's arguments and refuse commit). {@code isSameRM} sees through this wrapper so a
  * transaction manager can join branches of the same broker.
  */
-final class ManagedXAResource implements XAResource {
-    private final XAResource delegate;
+final class ManagedXAResource extends ForwardingXAResource {
     private volatile boolean associated;
 
     ManagedXAResource(XAResource delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     boolean isAssociated() {
@@ -41,45 +42,11 @@ final class ManagedXAResource implements XAResource {
         }
     }
 
-    @Override
-    public int prepare(Xid xid) throws XAException {
-        return delegate.prepare(xid);
-    }
-
-    @Override
-    public void commit(Xid xid, boolean onePhase) throws XAException {
-        delegate.commit(xid, onePhase);
-    }
-
-    @Override
-    public void rollback(Xid xid) throws XAException {
-        delegate.rollback(xid);
-    }
-
-    @Override
-    public void forget(Xid xid) throws XAException {
-        delegate.forget(xid);
-    }
-
-    @Override
-    public Xid[] recover(int flag) throws XAException {
-        return delegate.recover(flag);
-    }
-
+    /** Unwraps only its own kind, as the resource adapter hands out no other wrapper. */
     @Override
     public boolean isSameRM(XAResource other) throws XAException {
         XAResource o = other instanceof ManagedXAResource ? ((ManagedXAResource) other).delegate : other;
         return delegate.isSameRM(o);
-    }
-
-    @Override
-    public int getTransactionTimeout() throws XAException {
-        return delegate.getTransactionTimeout();
-    }
-
-    @Override
-    public boolean setTransactionTimeout(int seconds) throws XAException {
-        return delegate.setTransactionTimeout(seconds);
     }
 
     @Override

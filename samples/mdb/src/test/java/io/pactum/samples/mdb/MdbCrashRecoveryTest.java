@@ -21,15 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import static io.pactum.samples.mdb.OrderTables.attempts;
+import static io.pactum.samples.mdb.OrderTables.orderIds;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -89,7 +87,7 @@ public class MdbCrashRecoveryTest {
                 InDoubtTransactionLog.afterNextPrepare(crashing::close);
                 send("order-1");
                 await().atMost(Duration.ofSeconds(20)).until(() -> InDoubtTransactionLog.inDoubt() == 1
-                        && orderIds().equals(List.of("order-1")));
+                        && orderIds(database).equals(List.of("order-1")));
             } finally {
                 first.after();
             }
@@ -114,8 +112,8 @@ public class MdbCrashRecoveryTest {
                         assertNull(orders.receive(500), "the order was acknowledged by the recovered branch");
                     }
                 }
-                assertEquals(List.of("order-1"), orderIds());
-                assertEquals(List.of(1), attempts("order-1"), "delivered once, before the crash");
+                assertEquals(List.of("order-1"), orderIds(database));
+                assertEquals(List.of(1), attempts(database, "order-1"), "delivered once, before the crash");
             } finally {
                 second.after();
             }
@@ -129,31 +127,5 @@ public class MdbCrashRecoveryTest {
             context.createProducer().setProperty(OrderProcessor.ORDER_ID, id)
                     .send(context.createQueue(OrderProcessor.ORDERS), "item of " + id);
         }
-    }
-
-    private List<String> orderIds() throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Connection c = database.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT id FROM orders ORDER BY id");
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                ids.add(rs.getString(1));
-            }
-        }
-        return ids;
-    }
-
-    private List<Integer> attempts(String orderId) throws SQLException {
-        List<Integer> attempts = new ArrayList<>();
-        try (Connection c = database.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT attempt FROM deliveries WHERE order_id = ?")) {
-            s.setString(1, orderId);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    attempts.add(rs.getInt(1));
-                }
-            }
-        }
-        return attempts;
     }
 }

@@ -21,16 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 
+import static io.pactum.samples.mdb.OrderTables.attempts;
+import static io.pactum.samples.mdb.OrderTables.orderIds;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -130,8 +128,9 @@ public class OrderProcessorTest {
             context.createProducer().setProperty(OrderProcessor.ORDER_ID, "order-poison")
                     .send(context.createQueue(OrderProcessor.ORDERS), OrderProcessor.POISON + "broken item");
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> orderIds().size() == good.size());
-            await().atMost(Duration.ofSeconds(20)).until(() -> attempts("order-poison").size() == MAX_ATTEMPTS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> orderIds(database).size() == good.size());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> attempts(database, "order-poison").size() == MAX_ATTEMPTS);
 
             Message dead;
             try (JMSConsumer dlq = context.createConsumer(context.createQueue("DLQ"))) {
@@ -139,7 +138,7 @@ public class OrderProcessorTest {
             }
             assertNotNull(dead, "the poison order is dead-lettered");
             assertEquals("order-poison", dead.getStringProperty(OrderProcessor.ORDER_ID));
-            assertEquals(List.of(1, 2, 3), attempts("order-poison"), "JMSXDeliveryCount seen by the bean");
+            assertEquals(List.of(1, 2, 3), attempts(database, "order-poison"), "JMSXDeliveryCount seen by the bean");
 
             List<String> confirmed = new ArrayList<>();
             try (JMSConsumer confirmations =
@@ -150,9 +149,9 @@ public class OrderProcessorTest {
             }
             confirmed.sort(null);
             assertEquals(good, confirmed, "one confirmation per stored order, none for the poison order");
-            assertEquals(good, orderIds(), "the table agrees with the confirmation queue");
+            assertEquals(good, orderIds(database), "the table agrees with the confirmation queue");
             for (String id : good) {
-                assertEquals(List.of(1), attempts(id), id + " was delivered once");
+                assertEquals(List.of(1), attempts(database, id), id + " was delivered once");
             }
             assertTwoPhaseCommits(good.size());
             try (JMSConsumer orders = context.createConsumer(context.createQueue(OrderProcessor.ORDERS))) {
@@ -162,32 +161,5 @@ public class OrderProcessorTest {
         System.out.printf("%s: MDB scenario (4 good orders, 1 poison order with %d attempts) took %d ms%n",
                 getClass().getSimpleName(), MAX_ATTEMPTS,
                 (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    private List<String> orderIds() throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Connection c = database.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT id FROM orders ORDER BY id");
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                ids.add(rs.getString(1));
-            }
-        }
-        return ids;
-    }
-
-    private List<Integer> attempts(String orderId) throws SQLException {
-        List<Integer> attempts = new ArrayList<>();
-        try (Connection c = database.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "SELECT attempt FROM deliveries WHERE order_id = ? ORDER BY attempt")) {
-            s.setString(1, orderId);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    attempts.add(rs.getInt(1));
-                }
-            }
-        }
-        return attempts;
     }
 }

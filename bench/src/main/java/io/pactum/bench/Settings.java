@@ -2,7 +2,7 @@ package io.pactum.bench;
 
 /** The benchmark's settings, from system properties ({@code -Dbench.…}); see docs/benchmarks.md. */
 record Settings(double seconds, double warmup, boolean quick, long pairs, double pairsMaxSeconds, int size,
-                String brokers, String workDir, boolean jms, boolean xa) {
+                String brokers, String workDir, boolean jms, boolean xa, java.util.Set<String> xaOnly) {
 
     /** Messages a producer may be ahead of the consumer before it waits: bounds broker memory in every scenario. */
     static final long WINDOW = 50_000;
@@ -47,7 +47,23 @@ record Settings(double seconds, double warmup, boolean quick, long pairs, double
         return new Settings(seconds, warmup, quick, pairs, dbl("bench.pairsMaxSeconds", 900),
                 Integer.parseInt(System.getProperty("bench.size", "1024")),
                 System.getProperty("bench.brokers", "pactum,artemis"),
-                System.getProperty("bench.workDir", "target/bench-work"), jms, xa);
+                System.getProperty("bench.workDir", "target/bench-work"), jms, xa, xaOnlyProperty());
+    }
+
+    /** bench.xaOnly: a comma-separated list of XA scenario keys (x1..x4) to run; empty runs all four. */
+    private static java.util.Set<String> xaOnlyProperty() {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (String k : System.getProperty("bench.xaOnly", "").toLowerCase(java.util.Locale.ROOT).split(",")) {
+            if (!k.isBlank()) {
+                keys.add(k.trim());
+            }
+        }
+        return keys;
+    }
+
+    /** Whether the XA scenario {@code key} runs (see bench.xaOnly). */
+    boolean xaScenarioWanted(String key) {
+        return xaOnly.isEmpty() || xaOnly.contains(key);
     }
 
     private static double dbl(String key, double dflt) {

@@ -133,6 +133,9 @@ final class XaBench {
     /** Runs the four XA scenarios (warm-up, then measured) against the broker and stores their figures. */
     void runAll(Properties out) {
         for (XaScenario s : SCENARIOS) {
+            if (!settings.xaScenarioWanted(s.key())) {
+                continue;
+            }
             try {
                 log("%s: warm-up %.0f s", s.title(), settings.warmup());
                 XaResult w = phase(s, "bench." + s.key() + ".warmup", settings.warmup());

@@ -1,5 +1,6 @@
 package io.pactum.broker;
 
+import io.pactum.protocol.SocketIo;
 import io.pactum.broker.delivery.Destinations;
 import io.pactum.broker.security.Authenticator;
 import io.pactum.broker.server.BrokerContext;
@@ -73,8 +74,8 @@ public final class Broker implements AutoCloseable {
                 throw e;
             }
             Broker broker = new Broker(config, journal, destinations, xa, server, brokerId);
-            LOG.log(System.Logger.Level.INFO, "Pactum broker {0} listening on {1}:{2,number,#}, data in {3}", brokerId,
-                    config.bindAddress, server.port(), config.dataDir.toAbsolutePath());
+            LOG.log(System.Logger.Level.INFO, "Pactum broker {0} listening on {1}:{2,number,#} ({3}), data in {4}",
+                    brokerId, config.bindAddress, server.port(), SocketIo.name(), config.dataDir.toAbsolutePath());
             return broker;
         } catch (Exception | Error e) {
             journal.close();

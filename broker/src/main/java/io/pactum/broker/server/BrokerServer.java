@@ -9,15 +9,14 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.pactum.protocol.Commands;
 import io.pactum.protocol.ErrorCode;
 import io.pactum.protocol.Frame;
 import io.pactum.protocol.FrameCodec;
+import io.pactum.protocol.SocketIo;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -26,15 +25,15 @@ import java.util.concurrent.TimeUnit;
 public final class BrokerServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BrokerServer.class.getName());
 
-    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, SocketIo.ioHandlerFactory());
+    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(SocketIo.ioHandlerFactory());
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel listener;
 
     public BrokerServer(BrokerContext broker) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(SocketIo.serverSocketChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -9,9 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -22,6 +20,7 @@ import io.pactum.protocol.Command;
 import io.pactum.protocol.Commands;
 import io.pactum.protocol.Frame;
 import io.pactum.protocol.FrameCodec;
+import io.pactum.protocol.SocketIo;
 import jakarta.jms.JMSException;
 
 import java.util.Map;
@@ -42,7 +41,7 @@ public final class Transport implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Transport.class.getName());
     private static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(
             Math.max(1, Runtime.getRuntime().availableProcessors()),
-            new DefaultThreadFactory("pactum-client-io", true), NioIoHandler.newFactory());
+            new DefaultThreadFactory("pactum-client-io", true), SocketIo.ioHandlerFactory());
 
     /** What the owner of the transport hears about. Both methods run on the I/O thread and must not block. */
     public interface Listener {
@@ -68,7 +67,7 @@ public final class Transport implements AutoCloseable {
     /** Opens the TCP connection (not yet greeted). */
     public static Transport connect(BrokerUrl url, int maxFrameSize) throws JMSException {
         Transport[] holder = new Transport[1];
-        Bootstrap b = new Bootstrap().group(GROUP).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(GROUP).channel(SocketIo.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, url.connectTimeoutMillis()))
                 .handler(new ChannelInitializer<SocketChannel>() {

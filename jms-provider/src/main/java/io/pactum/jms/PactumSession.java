@@ -401,6 +401,14 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
      * the first failure, or null if every send was accepted.
      */
     protected final JMSException awaitTransactionSends() {
+        return transactionSendFailure(true);
+    }
+
+    /**
+     * Like {@link #awaitTransactionSends()} with {@code wait} true; with false, only the answers already received
+     * are looked at, and the others forgotten: for an XA branch, whose broker dooms the branch of a failed send itself.
+     */
+    protected final JMSException transactionSendFailure(boolean wait) {
         List<CompletableFuture<Command>> sends;
         synchronized (this) {
             sends = new ArrayList<>(transactionSends);
@@ -408,6 +416,9 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
         }
         JMSException first = null;
         for (CompletableFuture<Command> f : sends) {
+            if (!wait && !f.isDone()) {
+                continue;
+            }
             try {
                 Transport.await(f);
             } catch (JMSException e) {

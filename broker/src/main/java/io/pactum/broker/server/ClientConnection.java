@@ -18,6 +18,7 @@ import io.pactum.broker.selector.SelectorException;
 import io.pactum.broker.store.Journal;
 import io.pactum.broker.store.JournalRecord;
 import io.pactum.broker.tx.TransactionWork;
+import io.pactum.broker.tx.XaBranch;
 import io.pactum.broker.tx.XaException;
 import io.pactum.protocol.Command;
 import io.pactum.protocol.Commands;
@@ -240,10 +241,10 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                 }
                 ok(frame);
             }
-            case XA_PREPARE -> reply(frame, broker.xa.prepare(((XaCommands.XaPrepare) command).xid()), XaCommands.XaVote::new);
+            case XA_PREPARE -> reply(frame, broker.xa.prepare(this, ((XaCommands.XaPrepare) command).xid()), XaCommands.XaVote::new);
             case XA_COMMIT -> {
                 XaCommands.XaCommit c = (XaCommands.XaCommit) command;
-                reply(frame, broker.xa.commit(c.xid(), c.onePhase()), v -> new Commands.Ok());
+                reply(frame, broker.xa.commit(this, c.xid(), c.onePhase()), v -> new Commands.Ok());
             }
             case XA_ROLLBACK -> reply(frame, broker.xa.rollback(((XaCommands.XaRollback) command).xid()), v -> new Commands.Ok());
             case XA_FORGET -> reply(frame, broker.xa.forget(((XaCommands.XaForget) command).xid()), v -> new Commands.Ok());
@@ -413,6 +414,19 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
 
     private void send(Frame frame, Commands.Send c) {
         ServerSession s = session(c.sessionId());
+        XaBranch branch = s.branch;
+        try {
+            send(frame, c, s);
+        } catch (RuntimeException e) {
+            if (branch != null) {
+                // the client does not wait for a branch's send answers: the branch must not commit without this one
+                broker.xa.rollbackOnly(branch, "a send of the branch failed: " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private void send(Frame frame, Commands.Send c, ServerSession s) {
         WireMessage.Header header = WireMessage.Header.peek(c.message());
         if (header.destination() == null) {
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, "message has no destination");

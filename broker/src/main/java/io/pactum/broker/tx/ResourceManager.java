@@ -28,6 +28,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The broker as an XA resource manager: the branches it knows and the rules of their life. Work done by a session
@@ -50,6 +52,8 @@ public final class ResourceManager implements AutoCloseable {
     private static final byte DECIDED_COMMIT = 1, DECIDED_ROLLBACK = 2;
     /** How often overdue branches are looked for: timeouts are whole seconds, so they fire at most this late. */
     private static final long TIMEOUT_SWEEP_MILLIS = 200;
+    /** How long a prepare or one-phase commit waits for the ends of other connections' associations. */
+    static final long END_GRACE_MILLIS = 2000;
 
     private final Journal journal;
     private final int defaultTimeoutSeconds;
@@ -71,8 +75,9 @@ public final class ResourceManager implements AutoCloseable {
     // ------------------------------------------------------------------ association
 
     /**
-     * {@code XAResource.start} by {@code session} (any object identifying it) of connection {@code owner}.
-     * Returns the branch the session's sends and acknowledgements now go to.
+     * {@code XAResource.start} by {@code session} (any object identifying it) of connection {@code owner} (which, for
+     * a new branch, becomes the branch's owner). Returns the branch the session's sends and acknowledgements now go
+     * to.
      */
     public synchronized XaBranch start(Object session, Object owner, WireXid xid, int flags, int timeoutSeconds) {
         XaBranch b;
@@ -95,13 +100,13 @@ public final class ResourceManager implements AutoCloseable {
             if (b.rolledBack()) {
                 throw rolledBack(b);
             }
-            if (flags == XAResource.TMRESUME && !b.suspended.remove(session)) {
+            if (flags == XAResource.TMRESUME && b.suspended.remove(session) == null) {
                 throw XaException.proto("TMRESUME of " + b + ", which this session did not suspend");
             }
         } else {
             throw new XaException(XAException.XAER_INVAL, "start flags must be TMNOFLAGS, TMJOIN or TMRESUME, got " + flags);
         }
-        b.active.add(session);
+        b.active.put(session, owner);
         return b;
     }
 
@@ -111,57 +116,71 @@ public final class ResourceManager implements AutoCloseable {
      */
     public void end(Object session, WireXid xid, int flags) {
         boolean discard = false;
+        XaException failure = null;
         XaBranch b;
+        List<Runnable> waiting;
         synchronized (this) {
             b = require(xid);
-            boolean wasActive = b.active.contains(session);
+            boolean wasActive = b.active.containsKey(session);
             if (flags == XAResource.TMSUSPEND) {
                 if (!wasActive) {
                     throw XaException.proto("TMSUSPEND of " + b + ", which this session is not associated with");
                 }
-                b.active.remove(session);
-                b.suspended.add(session);
+                b.suspended.put(session, b.active.remove(session));
                 return;
             }
             if (flags != XAResource.TMSUCCESS && flags != XAResource.TMFAIL) {
                 throw new XaException(XAException.XAER_INVAL, "end flags must be TMSUCCESS, TMFAIL or TMSUSPEND, got " + flags);
             }
-            if (!wasActive && !b.suspended.contains(session)) {
+            if (!wasActive && !b.suspended.containsKey(session)) {
                 throw XaException.proto("end of " + b + ", which this session is not associated with");
             }
             b.active.remove(session);
             b.suspended.remove(session);
+            waiting = b.takeWaitersIfUnassociated();
             if (flags == XAResource.TMFAIL) {
                 // the caller already knows the branch failed: no XA_RB* for a branch rolled back meanwhile
                 discard = rollBackOnce(b, XAException.XA_RBROLLBACK);
                 removeIfDone(b);
             } else if (b.rolledBack()) {
                 removeIfDone(b);
-                throw rolledBack(b);
+                failure = rolledBack(b);
             }
         }
         if (discard) {
             b.work.discard();
         }
+        waiting.forEach(Runnable::run);
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** The session closed (or its connection went away) while associated: its associations end, its work stays. */
-    public synchronized void detach(Object session) {
-        for (XaBranch b : new ArrayList<>(branches.values())) {
-            if (b.active.remove(session) | b.suspended.remove(session)) {
-                removeIfDone(b);
+    public void detach(Object session) {
+        List<Runnable> waiting = new ArrayList<>();
+        synchronized (this) {
+            for (XaBranch b : new ArrayList<>(branches.values())) {
+                if (b.active.remove(session) != null | b.suspended.remove(session) != null) {
+                    removeIfDone(b);
+                    waiting.addAll(b.takeWaitersIfUnassociated());
+                }
             }
         }
+        waiting.forEach(Runnable::run);
     }
 
     /** A connection is gone: the unprepared branches it started roll back. */
     public void connectionLost(Object owner) {
         List<XaBranch> discard = new ArrayList<>();
+        List<Runnable> waiting = new ArrayList<>();
         synchronized (this) {
             for (XaBranch b : new ArrayList<>(branches.values())) {
                 if (b.owner == owner && b.phase == XaBranch.Phase.WORKING) {
                     branches.remove(b.xid);
                     cancelTimeout(b);
+                    waiting.addAll(b.whenUnassociated);
+                    b.whenUnassociated.clear();
                     if (!b.rolledBack()) {
                         b.rollbackCode = XAException.XA_RBCOMMFAIL;
                         discard.add(b);
@@ -173,6 +192,7 @@ public final class ResourceManager implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "{0} rolled back: the connection that started it is gone", b);
             b.work.discard();
         }
+        waiting.forEach(Runnable::run);
     }
 
     // ------------------------------------------------------------------ work
@@ -181,6 +201,21 @@ public final class ResourceManager implements AutoCloseable {
     public synchronized void enqueue(XaBranch b, List<Queue> queues, MessageRef ref) {
         checkUsable(b);
         b.work.enqueue(queues, ref);
+    }
+
+    /**
+     * Dooms a working branch: a send of it failed, which the client learns only later (if at all), so the branch must
+     * roll back. Its end and prepare then answer XA_RBROLLBACK.
+     */
+    public void rollbackOnly(XaBranch b, String why) {
+        synchronized (this) {
+            if (b.phase != XaBranch.Phase.WORKING || !rollBackOnce(b, XAException.XA_RBROLLBACK)) {
+                return;
+            }
+            b.rollbackDetail = why;
+        }
+        LOG.log(System.Logger.Level.INFO, "{0} can only roll back: {1}", b, why);
+        b.work.discard();
     }
 
     /** Acknowledgements by a session associated with {@code b}: the messages stay locked until the outcome. */
@@ -198,7 +233,7 @@ public final class ResourceManager implements AutoCloseable {
     private void checkUsable(XaBranch b) {
         if (b.rolledBack()) {
             throw new BrokerException(ErrorCode.TRANSACTION_ROLLED_BACK, "transaction " + b.xid + " was rolled back ("
-                    + rollbackReason(b.rollbackCode) + ")");
+                    + rollbackReason(b) + ")");
         }
         if (b.phase != XaBranch.Phase.WORKING) {
             throw new BrokerException(ErrorCode.ILLEGAL_STATE, b + " accepts no more work");
@@ -207,8 +242,16 @@ public final class ResourceManager implements AutoCloseable {
 
     // ------------------------------------------------------------------ completion
 
-    /** Makes the branch durable; completes with XA_OK once it is in the journal, or XA_RDONLY if it holds nothing. */
-    public CompletableFuture<Integer> prepare(WireXid xid) {
+    /**
+     * {@code XAResource.prepare} over {@code connection}: makes the branch durable; completes with XA_OK once it is in
+     * the journal, or XA_RDONLY if it holds nothing. Held back while only sessions of other connections are still
+     * associated (see {@link #afterOtherConnectionsEnd}).
+     */
+    public CompletableFuture<Integer> prepare(Object connection, WireXid xid) {
+        return afterOtherConnectionsEnd(connection, xid, () -> prepare(xid));
+    }
+
+    private CompletableFuture<Integer> prepare(WireXid xid) {
         XaBranch b;
         List<JournalRecord> records;
         synchronized (this) {
@@ -245,8 +288,15 @@ public final class ResourceManager implements AutoCloseable {
         });
     }
 
-    /** One-phase commit of an idle branch, or two-phase commit of a prepared one. */
-    public CompletableFuture<Void> commit(WireXid xid, boolean onePhase) {
+    /**
+     * {@code XAResource.commit} over {@code connection}: one-phase commit of an idle branch (held back as prepare is),
+     * or two-phase commit of a prepared one.
+     */
+    public CompletableFuture<Void> commit(Object connection, WireXid xid, boolean onePhase) {
+        return onePhase ? afterOtherConnectionsEnd(connection, xid, () -> commit(xid, true)) : commit(xid, false);
+    }
+
+    private CompletableFuture<Void> commit(WireXid xid, boolean onePhase) {
         XaBranch b;
         List<JournalRecord> records;
         synchronized (this) {
@@ -492,6 +542,49 @@ public final class ResourceManager implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
+    /**
+     * Runs {@code completion} (a prepare or one-phase commit) now, unless sessions of other connections are still
+     * associated with the branch: then once the last of them ends, or after {@link #END_GRACE_MILLIS}. A client sends
+     * the end of a branch it started without waiting for the answer, so over another connection a completion may
+     * overtake it; the wait keeps that from being a protocol error. A session of {@code connection} itself still
+     * associated is one at once (XAER_PROTO): that connection's end would have come first.
+     */
+    private <T> CompletableFuture<T> afterOtherConnectionsEnd(Object connection, WireXid xid,
+                                                              Supplier<CompletableFuture<T>> completion) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        synchronized (this) {
+            XaBranch b = branches.get(xid);
+            if (b == null || !b.associated() || b.associatedThrough(connection)) {
+                return completion.get();
+            }
+            AtomicBoolean started = new AtomicBoolean();
+            Runnable attempt = () -> {
+                if (!started.compareAndSet(false, true)) {
+                    return;
+                }
+                try {
+                    completion.get().whenComplete((v, e) -> {
+                        if (e == null) {
+                            result.complete(v);
+                        } else {
+                            result.completeExceptionally(e);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            };
+            b.whenUnassociated.add(attempt);
+            timer.schedule(() -> {
+                synchronized (this) {
+                    b.whenUnassociated.remove(attempt);
+                }
+                attempt.run(); // still associated: the completion fails with XAER_PROTO
+            }, END_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        return result;
+    }
+
     /** Rolls back the branches that are still not prepared at {@code now}, past their timeout. */
     void expireOverdue(long now) {
         List<XaBranch> overdue = new ArrayList<>();
@@ -559,11 +652,14 @@ public final class ResourceManager implements AutoCloseable {
     }
 
     private static XaException rolledBack(XaBranch b) {
-        return new XaException(b.rollbackCode, b.xid + " was rolled back (" + rollbackReason(b.rollbackCode) + ")");
+        return new XaException(b.rollbackCode, b.xid + " was rolled back (" + rollbackReason(b) + ")");
     }
 
-    private static String rollbackReason(int code) {
-        return switch (code) {
+    private static String rollbackReason(XaBranch b) {
+        if (b.rollbackDetail != null) {
+            return b.rollbackDetail;
+        }
+        return switch (b.rollbackCode) {
             case XAException.XA_RBTIMEOUT -> "its timeout passed before prepare";
             case XAException.XA_RBCOMMFAIL -> "the connection that started it was lost";
             default -> "rollback requested";

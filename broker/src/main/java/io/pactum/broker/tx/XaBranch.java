@@ -2,8 +2,10 @@ package io.pactum.broker.tx;
 
 import io.pactum.protocol.WireXid;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One XA transaction branch in the broker: the work it holds, the sessions associated with it, and where it stands
@@ -19,15 +21,22 @@ public final class XaBranch {
     final Object owner;
     final long createdMillis;
     final TransactionWork work;
-    /** Sessions associated with the branch (between start and end) and those whose association is suspended. */
-    final Set<Object> active = new HashSet<>();
-    final Set<Object> suspended = new HashSet<>();
+    /**
+     * Sessions associated with the branch (between start and end) and those whose association is suspended, each
+     * with the connection it belongs to.
+     */
+    final Map<Object, Object> active = new HashMap<>();
+    final Map<Object, Object> suspended = new HashMap<>();
+    /** What waits until no session is associated any more: completions sent before another connection's end. */
+    final List<Runnable> whenUnassociated = new ArrayList<>();
     Phase phase;
     /** The branch's key in the journal once prepared: preparation time + xid, so the age survives a restart. */
     byte[] journalKey;
     long preparedMillis;
     /** XA_RB* once the branch was rolled back while working (timeout, TMFAIL, connection loss, rollback); else 0. */
     int rollbackCode;
+    /** Why the branch was rolled back, where the code alone does not say (a failed send); else null. */
+    String rollbackDetail;
     /** Rolled back on the manager's request: the branch goes away once its last association ends. */
     boolean finished;
     /** When an unprepared branch rolls back (epoch millis); {@code Long.MAX_VALUE} once prepared or completed. */
@@ -47,6 +56,21 @@ public final class XaBranch {
 
     boolean associated() {
         return !active.isEmpty() || !suspended.isEmpty();
+    }
+
+    /** Whether a session of {@code connection} is associated with the branch (actively or suspended). */
+    boolean associatedThrough(Object connection) {
+        return active.containsValue(connection) || suspended.containsValue(connection);
+    }
+
+    /** Once no session is associated: what waited for that, handed over to the caller to run outside the monitor. */
+    List<Runnable> takeWaitersIfUnassociated() {
+        if (associated() || whenUnassociated.isEmpty()) {
+            return List.of();
+        }
+        List<Runnable> ready = new ArrayList<>(whenUnassociated);
+        whenUnassociated.clear();
+        return ready;
     }
 
     boolean rolledBack() {

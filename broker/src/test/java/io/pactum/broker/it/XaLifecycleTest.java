@@ -188,6 +188,56 @@ class XaLifecycleTest {
     }
 
     @Test
+    void aCompletionOverAnotherConnectionWaitsForAnEndThatDidNotWait() throws Exception {
+        try (XAConnection c1 = xaConnection(); XAConnection c2 = xaConnection()) {
+            XASession s1 = c1.createXASession();
+            XAResource xa1 = s1.getXAResource();
+            XAResource xa2 = c2.createXASession().getXAResource();
+            xa1.setTransactionTimeout(60); // a known deadline: xa1's end does not wait for its answer
+            jakarta.jms.MessageProducer producer = s1.createProducer(s1.createQueue("overtaken"));
+            for (int i = 0; i < 40; i++) {
+                Xid x = xid("overtaken-" + i);
+                boolean onePhase = i % 2 == 1;
+                xa1.start(x, XAResource.TMNOFLAGS);
+                producer.send(s1.createTextMessage("m" + i));
+                xa1.end(x, XAResource.TMSUCCESS);
+                // the completion may reach the broker before the end does; it must wait for it, not fail
+                if (onePhase) {
+                    xa2.commit(x, true);
+                } else {
+                    assertEquals(XAResource.XA_OK, xa2.prepare(x));
+                    xa2.commit(x, false);
+                }
+            }
+        }
+        assertEquals(40, held("overtaken"));
+        assertEquals(List.of(), branchStates());
+    }
+
+    @Test
+    void aFailedSendDoomsTheBranchEvenWhenTheEndDoesNotWait() throws Exception {
+        Xid x = xid("failed-send-pipelined");
+        try (XAConnection c = xaConnection(); Connection owner = broker.factory().createConnection()) {
+            jakarta.jms.TemporaryQueue gone = owner.createSession().createTemporaryQueue();
+            gone.delete();
+            XASession s = c.createXASession();
+            XAResource xa = s.getXAResource();
+            xa.setTransactionTimeout(60);
+            xa.start(x, XAResource.TMNOFLAGS);
+            s.createProducer(s.createQueue("partial-2")).send(s.createTextMessage("would be half a branch"));
+            s.createProducer(gone).send(s.createTextMessage("refused by the broker"));
+            try {
+                xa.end(x, XAResource.TMSUCCESS); // fails only if the send's answer happened to be back already
+            } catch (XAException e) {
+                assertEquals(XAException.XA_RBROLLBACK, e.errorCode);
+            }
+            assertEquals(XAException.XA_RBROLLBACK, code(() -> xa.prepare(x)), "the broker doomed the branch itself");
+            assertEquals(List.of(), branchStates());
+        }
+        assertEquals(0, held("partial-2"), "nothing of the branch was committed");
+    }
+
+    @Test
     void aFailedSendDoomsTheBranchAtItsEnd() throws Exception {
         Xid x = xid("failed-send");
         try (XAConnection c = xaConnection(); Connection owner = broker.factory().createConnection()) {

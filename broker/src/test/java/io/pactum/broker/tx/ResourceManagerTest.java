@@ -30,6 +30,7 @@ import java.util.function.Supplier;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,13 +138,13 @@ class ResourceManagerTest {
         sendInBranch(b, "q", "one");
         rm.end(session, xid(1), XAResource.TMSUCCESS);
         assertEquals(0, destinations.queue("q").depth());
-        assertEquals(XAResource.XA_OK, rm.prepare(xid(1)).join());
+        assertEquals(XAResource.XA_OK, rm.prepare(connection, xid(1)).join());
         assertEquals(List.of(xid(1)), rm.recover());
         assertEquals(0, destinations.queue("q").depth());
-        rm.commit(xid(1), false).join();
+        rm.commit(connection, xid(1), false).join();
         assertEquals(1, destinations.queue("q").depth());
         assertEquals(List.of(), rm.recover());
-        assertEquals(XAException.XAER_NOTA, xaCodeOf(() -> rm.commit(xid(1), false)));
+        assertEquals(XAException.XAER_NOTA, xaCodeOf(() -> rm.commit(connection, xid(1), false)));
     }
 
     @Test
@@ -153,7 +154,7 @@ class ResourceManagerTest {
         XaBranch b = rm.start(session, connection, xid(1), XAResource.TMNOFLAGS, 0);
         rm.acknowledge(b, got);
         rm.end(session, xid(1), XAResource.TMSUCCESS);
-        rm.prepare(xid(1)).join();
+        rm.prepare(connection, xid(1)).join();
         rm.rollback(xid(1)).join();
         List<Delivery> again = take("q");
         assertEquals(1, again.size(), "a rolled-back acknowledgement returns the message");
@@ -162,7 +163,7 @@ class ResourceManagerTest {
         XaBranch b2 = rm.start(session, connection, xid(2), XAResource.TMNOFLAGS, 0);
         rm.acknowledge(b2, again);
         rm.end(session, xid(2), XAResource.TMSUCCESS);
-        rm.commit(xid(2), true).join();
+        rm.commit(connection, xid(2), true).join();
         assertEquals(0, destinations.queue("q").depth());
         assertEquals(0, destinations.queue("q").inFlight());
         restart();
@@ -173,8 +174,54 @@ class ResourceManagerTest {
     void anEmptyBranchVotesReadOnlyAndIsGone() {
         rm.start(session, connection, xid(1), XAResource.TMNOFLAGS, 0);
         rm.end(session, xid(1), XAResource.TMSUCCESS);
-        assertEquals(XAResource.XA_RDONLY, rm.prepare(xid(1)).join());
-        assertEquals(XAException.XAER_NOTA, xaCodeOf(() -> rm.commit(xid(1), false)));
+        assertEquals(XAResource.XA_RDONLY, rm.prepare(connection, xid(1)).join());
+        assertEquals(XAException.XAER_NOTA, xaCodeOf(() -> rm.commit(connection, xid(1), false)));
+    }
+
+    @Test
+    void aCompletionOverAnotherConnectionWaitsForTheEndOfTheAssociation() throws Exception {
+        Object otherConnection = "connection-2";
+        sendInBranch(rm.start(session, connection, xid(1), XAResource.TMNOFLAGS, 0), "q", "two-phase");
+        java.util.concurrent.CompletableFuture<Integer> prepared = rm.prepare(otherConnection, xid(1));
+        assertFalse(prepared.isDone(), "held back while a session of another connection is associated");
+        rm.end(session, xid(1), XAResource.TMSUCCESS);
+        assertEquals(XAResource.XA_OK, prepared.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        rm.commit(otherConnection, xid(1), false).join();
+
+        sendInBranch(rm.start(session, connection, xid(2), XAResource.TMNOFLAGS, 0), "q", "one-phase");
+        java.util.concurrent.CompletableFuture<Void> committed = rm.commit(otherConnection, xid(2), true);
+        assertFalse(committed.isDone());
+        rm.detach(session); // a session that goes away ends its association too
+        committed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(2, destinations.queue("q").depth());
+        assertEquals(List.of(), rm.list());
+    }
+
+    @Test
+    void aCompletionWaitsOnlySoLongForAnEndThatNeverComes() {
+        rm.start(session, connection, xid(1), XAResource.TMNOFLAGS, 0);
+        long started = System.nanoTime();
+        java.util.concurrent.CompletableFuture<Integer> prepared = rm.prepare("connection-2", xid(1));
+        assertEquals(XAException.XAER_PROTO, xaCodeOf(() -> prepared));
+        long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(waitedMillis >= ResourceManager.END_GRACE_MILLIS - 50, "waited " + waitedMillis + " ms");
+        assertEquals(XAException.XAER_PROTO, xaCodeOf(() -> rm.prepare(connection, xid(1))),
+                "over the connection of the associated session itself: at once, its end would have come first");
+        rm.end(session, xid(1), XAResource.TMSUCCESS);
+        assertEquals(XAResource.XA_RDONLY, rm.prepare(connection, xid(1)).join());
+    }
+
+    @Test
+    void aBranchWhoseSendFailedCanOnlyRollBack() {
+        XaBranch b = rm.start(session, connection, xid(1), XAResource.TMNOFLAGS, 0);
+        sendInBranch(b, "q", "the first half");
+        rm.rollbackOnly(b, "a send of the branch failed: no such queue");
+        XaException ended = assertThrows(XaException.class, () -> rm.end(session, xid(1), XAResource.TMSUCCESS));
+        assertEquals(XAException.XA_RBROLLBACK, ended.xaCode());
+        assertTrue(ended.getMessage().contains("no such queue"), ended.getMessage());
+        assertEquals(XAException.XA_RBROLLBACK, xaCodeOf(() -> rm.prepare(connection, xid(1))));
+        assertEquals(List.of(), rm.list());
+        assertEquals(0, destinations.queue("q").depth());
     }
 
     @Test
@@ -186,23 +233,23 @@ class ResourceManagerTest {
         assertEquals(XAException.XAER_INVAL, xaCode(() -> rm.start(otherSession, connection, xid(2), XAResource.TMSUCCESS, 0)));
         assertEquals(XAException.XAER_PROTO, xaCode(() -> rm.start(otherSession, connection, xid(1), XAResource.TMRESUME, 0)),
                 "resume of an association that was never suspended");
-        assertEquals(XAException.XAER_PROTO, xaCodeOf(() -> rm.prepare(xid(1))), "prepare while associated");
+        assertEquals(XAException.XAER_PROTO, xaCodeOf(() -> rm.prepare(connection, xid(1))), "prepare while associated");
         assertEquals(XAException.XAER_PROTO, xaCode(() -> rm.end(otherSession, xid(1), XAResource.TMSUCCESS)),
                 "end by a session that is not associated");
         assertEquals(XAException.XAER_INVAL, xaCode(() -> rm.end(session, xid(1), XAResource.TMJOIN)));
         assertEquals(XAException.XAER_NOTA, xaCode(() -> rm.end(session, xid(9), XAResource.TMSUCCESS)));
         rm.end(session, xid(1), XAResource.TMSUCCESS);
-        assertEquals(XAException.XAER_PROTO, xaCodeOf(() -> rm.commit(xid(1), false)), "two-phase commit of an unprepared branch");
+        assertEquals(XAException.XAER_PROTO, xaCodeOf(() -> rm.commit(connection, xid(1), false)), "two-phase commit of an unprepared branch");
         sendInBranch(rm.start(session, connection, xid(1), XAResource.TMJOIN, 0), "q", "x");
         rm.end(session, xid(1), XAResource.TMSUCCESS);
-        rm.prepare(xid(1)).join();
-        assertEquals(XAException.XAER_PROTO, xaCodeOf(() -> rm.prepare(xid(1))), "prepare twice");
+        rm.prepare(connection, xid(1)).join();
+        assertEquals(XAException.XAER_PROTO, xaCodeOf(() -> rm.prepare(connection, xid(1))), "prepare twice");
         assertEquals(XAException.XAER_PROTO, xaCode(() -> rm.start(session, connection, xid(1), XAResource.TMJOIN, 0)),
                 "start of a prepared branch");
-        assertEquals(XAException.XAER_PROTO, xaCodeOf(() -> rm.commit(xid(1), true)), "one-phase commit of a prepared branch");
+        assertEquals(XAException.XAER_PROTO, xaCodeOf(() -> rm.commit(connection, xid(1), true)), "one-phase commit of a prepared branch");
         assertEquals(XAException.XAER_PROTO, xaCodeOf(() -> rm.forget(xid(1))), "forget of a branch without heuristic outcome");
         assertEquals(XAException.XAER_NOTA, xaCodeOf(() -> rm.rollback(xid(9))));
-        assertEquals(XAException.XAER_NOTA, xaCodeOf(() -> rm.prepare(xid(9))));
+        assertEquals(XAException.XAER_NOTA, xaCodeOf(() -> rm.prepare(connection, xid(9))));
         assertEquals(XAException.XAER_NOTA, xaCodeOf(() -> rm.forget(xid(9))));
         rm.rollback(xid(1)).join();
         assertEquals(0, destinations.queue("q").depth());
@@ -214,14 +261,14 @@ class ResourceManagerTest {
         sendInBranch(b, "q", "one");
         rm.end(session, xid(1), XAResource.TMSUSPEND);
         assertEquals("SUSPENDED", rm.list().get(0).state());
-        assertEquals(XAException.XAER_PROTO, xaCodeOf(() -> rm.prepare(xid(1))), "prepare while suspended");
+        assertEquals(XAException.XAER_PROTO, xaCodeOf(() -> rm.prepare(connection, xid(1))), "prepare while suspended");
         sendInBranch(rm.start(otherSession, connection, xid(1), XAResource.TMJOIN, 0), "q", "two");
         rm.end(otherSession, xid(1), XAResource.TMSUCCESS);
         sendInBranch(rm.start(session, connection, xid(1), XAResource.TMRESUME, 0), "q", "three");
         rm.end(session, xid(1), XAResource.TMSUCCESS);
         assertEquals("IDLE", rm.list().get(0).state());
         assertEquals("3 sends to q", rm.list().get(0).holds());
-        rm.commit(xid(1), true).join();
+        rm.commit(connection, xid(1), true).join();
         assertEquals(3, destinations.queue("q").depth());
     }
 
@@ -233,7 +280,7 @@ class ResourceManagerTest {
         rm.end(session, xid(1), XAResource.TMFAIL);
         assertEquals("ROLLBACK_ONLY", rm.list().get(0).state());
         assertEquals(1, destinations.queue("q").depth(), "the acknowledged message is back at once");
-        assertEquals(XAException.XA_RBROLLBACK, xaCodeOf(() -> rm.prepare(xid(1))));
+        assertEquals(XAException.XA_RBROLLBACK, xaCodeOf(() -> rm.prepare(connection, xid(1))));
         assertEquals(XAException.XAER_NOTA, xaCodeOf(() -> rm.rollback(xid(1))), "prepare reported the rollback and forgot it");
     }
 
@@ -257,7 +304,7 @@ class ResourceManagerTest {
         assertThrows(io.pactum.broker.BrokerException.class, () -> sendInBranch(b, "other", "late"),
                 "a timed-out branch takes no more work");
         assertEquals(XAException.XA_RBTIMEOUT, xaCode(() -> rm.end(session, xid(1), XAResource.TMSUCCESS)));
-        assertEquals(XAException.XA_RBTIMEOUT, xaCodeOf(() -> rm.prepare(xid(1))));
+        assertEquals(XAException.XA_RBTIMEOUT, xaCodeOf(() -> rm.prepare(connection, xid(1))));
         assertEquals(0, destinations.queue("other").depth());
     }
 
@@ -266,11 +313,11 @@ class ResourceManagerTest {
         XaBranch b = rm.start(session, connection, xid(1), XAResource.TMNOFLAGS, 1);
         sendInBranch(b, "q", "one");
         rm.end(session, xid(1), XAResource.TMSUCCESS);
-        rm.prepare(xid(1)).join();
+        rm.prepare(connection, xid(1)).join();
         assertEquals(Long.MAX_VALUE, b.deadlineMillis, "prepare cancels the timeout");
         rm.expireOverdue(Long.MAX_VALUE - 1); // a sweep as late as can be
         assertEquals("PREPARED", rm.list().get(0).state());
-        rm.commit(xid(1), false).join();
+        rm.commit(connection, xid(1), false).join();
         assertEquals(1, destinations.queue("q").depth());
     }
 
@@ -282,14 +329,14 @@ class ResourceManagerTest {
         XaBranch b1 = rm.start(session, connection, xid(1), XAResource.TMNOFLAGS, 0);
         rm.acknowledge(b1, got.subList(0, 1));
         rm.end(session, xid(1), XAResource.TMSUCCESS);
-        rm.prepare(xid(1)).join();
+        rm.prepare(connection, xid(1)).join();
         XaBranch b2 = rm.start(session, connection, xid(2), XAResource.TMNOFLAGS, 0);
         rm.acknowledge(b2, got.subList(1, 2));
         rm.detach(session);
         rm.connectionLost(connection);
         assertEquals(List.of(xid(1)), rm.recover());
         assertEquals(1, destinations.queue("q").depth(), "only the unprepared branch's message came back");
-        assertEquals(XAException.XAER_NOTA, xaCodeOf(() -> rm.prepare(xid(2))));
+        assertEquals(XAException.XAER_NOTA, xaCodeOf(() -> rm.prepare(connection, xid(2))));
     }
 
     @Test
@@ -301,12 +348,12 @@ class ResourceManagerTest {
         rm.acknowledge(b, got.subList(0, 1));
         sendInBranch(b, "out", "confirmation-1");
         rm.end(session, xid(1), XAResource.TMSUCCESS);
-        rm.prepare(xid(1)).join();
+        rm.prepare(connection, xid(1)).join();
         XaBranch b2 = rm.start(session, connection, xid(2), XAResource.TMNOFLAGS, 0);
         rm.acknowledge(b2, got.subList(1, 2));
         sendInBranch(b2, "out", "confirmation-2");
         rm.end(session, xid(2), XAResource.TMSUCCESS);
-        rm.prepare(xid(2)).join();
+        rm.prepare(connection, xid(2)).join();
 
         restart();
         assertEquals(List.of(xid(1), xid(2)), rm.recover());
@@ -316,7 +363,7 @@ class ResourceManagerTest {
         assertEquals("PREPARED", rm.list().get(0).state());
         assertEquals("1 send to out, 1 ack on in", rm.list().get(0).holds());
 
-        rm.commit(xid(1), false).join();
+        rm.commit(connection, xid(1), false).join();
         rm.rollback(xid(2)).join();
         assertEquals(1, destinations.queue("out").depth());
         List<Delivery> back = take("in");
@@ -337,11 +384,11 @@ class ResourceManagerTest {
         rm.acknowledge(b, take("in"));
         sendInBranch(b, "out", "c1");
         rm.end(session, xid(1), XAResource.TMSUCCESS);
-        rm.prepare(xid(1)).join();
+        rm.prepare(connection, xid(1)).join();
         XaBranch b2 = rm.start(session, connection, xid(2), XAResource.TMNOFLAGS, 0);
         sendInBranch(b2, "out", "c2");
         rm.end(session, xid(2), XAResource.TMSUCCESS);
-        rm.prepare(xid(2)).join();
+        rm.prepare(connection, xid(2)).join();
         assertEquals(XAException.XAER_NOTA, xaCodeOf(() -> rm.decide(xid(3), true)), "deciding an unknown branch fails");
         XaBranch idle = rm.start(session, connection, xid(4), XAResource.TMNOFLAGS, 0);
         rm.end(session, xid(4), XAResource.TMSUCCESS);
@@ -356,10 +403,10 @@ class ResourceManagerTest {
         restart();
         assertEquals(List.of(xid(1), xid(2)), rm.recover(), "decisions survive a restart");
         assertEquals("HEURISTIC_COMMIT", rm.list().get(0).state());
-        assertEquals(XAException.XA_HEURCOM, xaCodeOf(() -> rm.commit(xid(1), false)));
+        assertEquals(XAException.XA_HEURCOM, xaCodeOf(() -> rm.commit(connection, xid(1), false)));
         assertEquals(XAException.XA_HEURCOM, xaCodeOf(() -> rm.rollback(xid(1))));
         assertEquals(XAException.XA_HEURRB, xaCodeOf(() -> rm.rollback(xid(2))));
-        assertEquals(XAException.XA_HEURRB, xaCodeOf(() -> rm.commit(xid(2), false)));
+        assertEquals(XAException.XA_HEURRB, xaCodeOf(() -> rm.commit(connection, xid(2), false)));
         rm.forget(xid(1)).join();
         rm.forget(xid(2)).join();
         assertEquals(List.of(), rm.recover());
@@ -373,7 +420,7 @@ class ResourceManagerTest {
         XaBranch b = rm.start(session, connection, xid(1), XAResource.TMNOFLAGS, 0);
         sendInBranch(b, "target", "m");
         rm.end(session, xid(1), XAResource.TMSUCCESS);
-        rm.prepare(xid(1)).join();
+        rm.prepare(connection, xid(1)).join();
         assertTrue(rm.refersTo("target"));
         assertTrue(!rm.refersTo("other"));
         restart();
@@ -395,9 +442,9 @@ class ResourceManagerTest {
         byte[] data = w.encode();
         rm.enqueue(b, List.of(destinations.queue("q")), new MessageRef(m.id(), data, WireMessage.Header.peek(data), 0));
         rm.end(session, xid(1), XAResource.TMSUCCESS);
-        assertEquals(XAResource.XA_OK, rm.prepare(xid(1)).join(), "the branch did work, so it is not read-only");
+        assertEquals(XAResource.XA_OK, rm.prepare(connection, xid(1)).join(), "the branch did work, so it is not read-only");
         assertEquals(List.of(xid(1)), rm.recover());
-        rm.commit(xid(1), false).join();
+        rm.commit(connection, xid(1), false).join();
         assertEquals(1, destinations.queue("q").depth());
     }
 
@@ -406,11 +453,11 @@ class ResourceManagerTest {
         XaBranch b = rm.start(session, connection, xid(1), XAResource.TMNOFLAGS, 0);
         sendInBranch(b, "q", "one");
         rm.end(session, xid(1), XAResource.TMSUCCESS);
-        rm.prepare(xid(1)).join();
+        rm.prepare(connection, xid(1)).join();
         restart();
         restart();
         assertEquals(0, destinations.queue("q").depth());
-        rm.commit(xid(1), false).join();
+        rm.commit(connection, xid(1), false).join();
         assertTrue(destinations.queue("q").depth() == 1);
     }
 }

@@ -10,6 +10,7 @@ import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The XA resource of one XA session. {@code start} and {@code end} associate that session with a branch (its sends
@@ -17,8 +18,20 @@ import java.util.List;
  * {@code rollback}, {@code forget}, {@code recover}) name only the xid, so any resource of the same broker may make
  * them, as transaction managers do during recovery. Every failure is an {@link XAException} with a code: see
  * {@link XaErrors}. Calls block until the broker answers; they must not be made on the connection's I/O thread.
+ *
+ * <p>One exception saves a round trip per transaction: the {@code end} (TMSUCCESS or TMFAIL) of a branch this
+ * resource started, well within the branch's timeout, does not wait for the broker's answer. Everything that answer
+ * could report is known here beforehand (the association, an open connection, the branch's deadline) except a
+ * rollback meanwhile: by another party, or by the broker because a send of the branch failed (the client does not
+ * wait for the sends' answers either). The broker reports that to the branch's {@code prepare} or {@code commit},
+ * which follow the end on the same connection (over another connection the broker holds them until the end
+ * arrives). See docs/xa.md.
  */
 public final class PactumXAResource implements XAResource {
+    private static final System.Logger LOG = System.getLogger(PactumXAResource.class.getName());
+    /** An end is sent without waiting only while at least this much of the branch's timeout is left. */
+    static final long PIPELINED_END_MARGIN_MILLIS = 1000;
+
     private final XaSessionLink link;
     private final RecoveryScan scan = new RecoveryScan();
     private final Object lock = new Object();
@@ -26,6 +39,12 @@ public final class PactumXAResource implements XAResource {
     private WireXid associated;
     /** What must wait until the association ends (closing the session on the broker). Guarded by lock. */
     private Runnable afterEnd;
+    /**
+     * Until when ({@link System#nanoTime}) the end of the associated branch may be sent without waiting for the
+     * answer; 0 if it must wait (a joined or resumed branch, or one with the broker's default timeout, whose deadline
+     * this resource does not know). Guarded by lock.
+     */
+    private long pipelineEndUntil;
     private volatile int timeoutSeconds;
 
     PactumXAResource(XaSessionLink link) {
@@ -78,10 +97,13 @@ public final class PactumXAResource implements XAResource {
             }
         }
         int timeout = flags == TMNOFLAGS ? timeoutSeconds : 0;
+        long sentAt = System.nanoTime(); // before the broker starts the branch's clock
         expectOk(XaErrors.await(link.request(new XaCommands.XaStart(link.sessionId(), x, flags, timeout)), "start"),
                 "start");
+        long margin = timeout * 1000L - PIPELINED_END_MARGIN_MILLIS;
         synchronized (lock) {
             associated = x;
+            pipelineEndUntil = margin > 0 ? sentAt + TimeUnit.MILLISECONDS.toNanos(margin) : 0;
         }
     }
 
@@ -89,17 +111,23 @@ public final class PactumXAResource implements XAResource {
      * Ends the association: TMSUCCESS, TMFAIL (the branch can only roll back) or TMSUSPEND. The acknowledgements of
      * messages the session consumed are written before the end, so they belong to the branch. The association is
      * over whatever the broker answers (an XA_RB* answer included), as the transaction manager assumes. If a send of
-     * the branch failed, the branch is ended with TMFAIL instead and XA_RBROLLBACK thrown.
+     * the branch failed, the branch is ended with TMFAIL instead and XA_RBROLLBACK thrown. The end of a branch this
+     * resource started does not wait for the broker's answer (see the class comment).
      */
     @Override
     public void end(Xid xid, int flags) throws XAException {
         WireXid x = XaArguments.xid(xid);
         XaArguments.checkEnd(flags);
         try {
-            JMSException failedSend = link.failedSend();
+            boolean pipeline = flags != TMSUSPEND && mayPipelineEnd(x);
+            JMSException failedSend = link.failedSend(!pipeline);
             int effective = failedSend == null ? flags : TMFAIL;
-            expectOk(XaErrors.await(link.requestAfterAcks(new XaCommands.XaEnd(link.sessionId(), x, effective)), "end"),
-                    "end");
+            XaCommands.XaEnd end = new XaCommands.XaEnd(link.sessionId(), x, effective);
+            if (pipeline && failedSend == null) {
+                link.requestAfterAcks(end).whenComplete((r, e) -> pipelinedEndAnswered(x, r, e));
+                return;
+            }
+            expectOk(XaErrors.await(link.requestAfterAcks(end), "end"), "end");
             if (failedSend != null) {
                 throw XaErrors.xa(XAException.XA_RBROLLBACK, "a send in branch " + x + " failed, so the branch can only "
                         + "roll back: " + failedSend.getMessage(), failedSend);
@@ -117,6 +145,23 @@ public final class PactumXAResource implements XAResource {
                 after.run();
             }
         }
+    }
+
+    private boolean mayPipelineEnd(WireXid x) {
+        synchronized (lock) {
+            return x.equals(associated) && pipelineEndUntil != 0 && System.nanoTime() - pipelineEndUntil < 0
+                    && link.isOpen();
+        }
+    }
+
+    /** Nobody waits for a pipelined end's answer; a failure is the broker's to report at prepare or commit. */
+    private static void pipelinedEndAnswered(WireXid x, Command r, Throwable error) {
+        if (error == null && r instanceof Commands.Ok) {
+            return;
+        }
+        Object what = error != null ? error : r;
+        LOG.log(r instanceof Commands.Error ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                "end of {0} failed: {1}; its prepare or commit reports the outcome", x, what);
     }
 
     /** The broker's vote: XA_OK once the branch is durable, XA_RDONLY if it did nothing (and is then forgotten). */

@@ -19,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * A session whose work a transaction manager directs through its {@link XAResource}. It is the ordinary session with
  * three differences. While its resource associates it with a branch, sends and acknowledgements (written after each
  * receive or onMessage, as in AUTO_ACKNOWLEDGE) become work of the branch; sends do not wait for the broker's answer
- * one by one, the end of the branch checks them all (a failed one ends the branch with TMFAIL and XA_RBROLLBACK). Outside a branch it behaves as a non-transacted
+ * one by one: the end of the branch checks them (a failed one ends the branch with TMFAIL and XA_RBROLLBACK), and the
+ * broker dooms the branch of a send that failed after that (prepare then answers XA_RBROLLBACK). Outside a branch it
+ * behaves as a non-transacted
  * AUTO_ACKNOWLEDGE session, as Artemis's does. Local transaction demarcation is refused: {@code commit} and
  * {@code rollback} throw {@link TransactionInProgressException}, and {@code getTransacted} is true.
  */
@@ -142,6 +144,11 @@ public class PactumXASession extends PactumSession implements XASession, XAQueue
         }
 
         @Override
+        public boolean isOpen() {
+            return transport().isOpen();
+        }
+
+        @Override
         public CompletableFuture<Command> request(Command command) {
             return transport().request(command);
         }
@@ -152,8 +159,8 @@ public class PactumXASession extends PactumSession implements XASession, XAQueue
         }
 
         @Override
-        public JMSException failedSend() {
-            return awaitTransactionSends();
+        public JMSException failedSend(boolean wait) {
+            return transactionSendFailure(wait);
         }
     }
 }

@@ -15,6 +15,9 @@ interface XaSessionLink {
     /** The identity of the broker the session is connected to (the resource manager). */
     String brokerId();
 
+    /** False once the connection is closed or lost. */
+    boolean isOpen();
+
     /** Sends a command; the future fails if the connection is or becomes lost before the answer. */
     CompletableFuture<Command> request(Command command);
 
@@ -24,8 +27,12 @@ interface XaSessionLink {
      */
     CompletableFuture<Command> requestAfterAcks(Command command);
 
-    /** Waits for the answers to the sends the session made in its branch; the first failure, or null if none failed. */
-    default JMSException failedSend() {
+    /**
+     * The first failure among the answers to the sends the session made in its branch, or null; forgets those sends.
+     * With {@code wait}, waits for all answers; without, looks only at those already received (the broker dooms the
+     * branch of a send that fails later).
+     */
+    default JMSException failedSend(boolean wait) {
         return null;
     }
 }

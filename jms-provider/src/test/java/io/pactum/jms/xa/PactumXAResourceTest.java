@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The resource's calls against a scripted broker: what goes on the wire, and what the answers become. */
@@ -36,6 +38,11 @@ class PactumXAResourceTest {
         Function<Command, Command> answer = c -> c instanceof XaCommands.XaPrepare ? new XaCommands.XaVote(XAResource.XA_OK)
                 : c instanceof XaCommands.XaRecover ? new XaCommands.XaXids(List.of(X)) : new Commands.Ok();
         JMSException lost;
+        /** Commands the broker never answers (the future stays incomplete). */
+        java.util.function.Predicate<Command> unanswered = c -> false;
+        /** What failedSend reports, and whether each call asked to wait. */
+        JMSException failedSend;
+        final List<Boolean> failedSendWaits = new ArrayList<>();
 
         ScriptedLink(String brokerId) {
             this.brokerId = brokerId;
@@ -49,6 +56,10 @@ class PactumXAResourceTest {
             return brokerId;
         }
 
+        public boolean isOpen() {
+            return lost == null;
+        }
+
         public CompletableFuture<Command> request(Command command) {
             return send(command, false);
         }
@@ -57,9 +68,17 @@ class PactumXAResourceTest {
             return send(command, true);
         }
 
+        public JMSException failedSend(boolean wait) {
+            failedSendWaits.add(wait);
+            return failedSend;
+        }
+
         private CompletableFuture<Command> send(Command command, boolean acks) {
             sent.add(command);
             afterAcks.add(acks);
+            if (unanswered.test(command)) {
+                return new CompletableFuture<>();
+            }
             return lost != null ? CompletableFuture.failedFuture(lost) : CompletableFuture.completedFuture(answer.apply(command));
         }
     }
@@ -194,6 +213,76 @@ class PactumXAResourceTest {
         xa.start(FOREIGN, XAResource.TMNOFLAGS);
         link.answer = c -> new Commands.Error(ErrorCode.XA, XAException.XA_RBTIMEOUT, "timed out");
         assertEquals(XAException.XA_RBTIMEOUT, assertThrows(XAException.class, () -> xa.end(FOREIGN, XAResource.TMSUCCESS)).errorCode);
+        assertFalse(xa.isAssociated());
+    }
+
+    @Test
+    void theEndOfItsOwnBranchWithinTheTimeoutDoesNotWaitForTheAnswer() throws XAException {
+        xa.setTransactionTimeout(60);
+        xa.start(FOREIGN, XAResource.TMNOFLAGS);
+        link.unanswered = c -> c instanceof XaCommands.XaEnd;
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> xa.end(FOREIGN, XAResource.TMSUCCESS));
+        assertFalse(xa.isAssociated());
+        assertEquals(new XaCommands.XaEnd(5, X, XAResource.TMSUCCESS), link.sent.get(1));
+        assertEquals(List.of(false, true), link.afterAcks, "still after the session's ACKs");
+        assertEquals(List.of(false), link.failedSendWaits, "nor for the sends' answers: the broker dooms the branch");
+
+        link.unanswered = c -> false;
+        xa.start(FOREIGN, XAResource.TMNOFLAGS);
+        link.answer = c -> new Commands.Error(ErrorCode.XA, XAException.XA_RBROLLBACK, "rolled back meanwhile");
+        xa.end(FOREIGN, XAResource.TMFAIL); // the answer is the prepare's to report
+        assertFalse(xa.isAssociated());
+    }
+
+    @Test
+    void endsWaitWhereTheAnswerMayMatter() throws XAException {
+        link.answer = c -> c instanceof XaCommands.XaEnd ? new Commands.Error(ErrorCode.XA, XAException.XA_RBTIMEOUT,
+                "timed out") : new Commands.Ok();
+        List<Call> cases = List.of(
+                () -> { // the broker's default timeout: the deadline is unknown here
+                    xa.setTransactionTimeout(0);
+                    xa.start(FOREIGN, XAResource.TMNOFLAGS);
+                },
+                () -> { // less than the margin left
+                    xa.setTransactionTimeout((int) (PactumXAResource.PIPELINED_END_MARGIN_MILLIS / 1000));
+                    xa.start(FOREIGN, XAResource.TMNOFLAGS);
+                },
+                () -> { // a joined branch: another resource set its deadline
+                    xa.setTransactionTimeout(60);
+                    xa.start(FOREIGN, XAResource.TMJOIN);
+                });
+        for (Call start : cases) {
+            start.run();
+            assertEquals(XAException.XA_RBTIMEOUT, assertThrows(XAException.class,
+                    () -> xa.end(FOREIGN, XAResource.TMSUCCESS)).errorCode);
+            assertFalse(xa.isAssociated());
+        }
+        assertEquals(List.of(true, true, true), link.failedSendWaits);
+
+        xa.setTransactionTimeout(60);
+        xa.start(FOREIGN, XAResource.TMNOFLAGS);
+        assertEquals(XAException.XA_RBTIMEOUT, assertThrows(XAException.class,
+                () -> xa.end(FOREIGN, XAResource.TMSUSPEND)).errorCode, "a suspension always waits");
+    }
+
+    @Test
+    void aSendKnownToHaveFailedEndsTheBranchWithTmFail() throws XAException {
+        xa.setTransactionTimeout(60);
+        xa.start(FOREIGN, XAResource.TMNOFLAGS);
+        link.failedSend = new JMSException("no such queue");
+        XAException e = assertThrows(XAException.class, () -> xa.end(FOREIGN, XAResource.TMSUCCESS));
+        assertEquals(XAException.XA_RBROLLBACK, e.errorCode);
+        assertEquals(link.failedSend, e.getCause());
+        assertEquals(new XaCommands.XaEnd(5, X, XAResource.TMFAIL), link.sent.get(1));
+    }
+
+    @Test
+    void anEndOverALostConnectionIsRmFailEvenWithinTheTimeout() throws XAException {
+        xa.setTransactionTimeout(60);
+        xa.start(FOREIGN, XAResource.TMNOFLAGS);
+        link.lost = new JMSException("connection to the broker lost: connection closed");
+        assertEquals(XAException.XAER_RMFAIL, assertThrows(XAException.class,
+                () -> xa.end(FOREIGN, XAResource.TMSUCCESS)).errorCode);
         assertFalse(xa.isAssociated());
     }
 

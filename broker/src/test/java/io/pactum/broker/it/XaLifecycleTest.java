@@ -15,6 +15,8 @@ import jakarta.jms.XAConnection;
 import jakarta.jms.XAJMSContext;
 import jakarta.jms.XASession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.transaction.xa.XAException;
@@ -214,44 +216,34 @@ class XaLifecycleTest {
         assertEquals(List.of(), branchStates());
     }
 
-    @Test
-    void aFailedSendDoomsTheBranchEvenWhenTheEndDoesNotWait() throws Exception {
-        Xid x = xid("failed-send-pipelined");
+    /** Timeout 0: end waits and reports the refused send; 60: end does not wait, and prepare reports it. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 60})
+    void aFailedSendDoomsTheBranch(int timeoutSeconds) throws Exception {
+        Xid x = xid("failed-send-" + timeoutSeconds);
+        String queue = "partial-" + timeoutSeconds;
         try (XAConnection c = xaConnection(); Connection owner = broker.factory().createConnection()) {
             jakarta.jms.TemporaryQueue gone = owner.createSession().createTemporaryQueue();
             gone.delete();
             XASession s = c.createXASession();
             XAResource xa = s.getXAResource();
-            xa.setTransactionTimeout(60);
+            xa.setTransactionTimeout(timeoutSeconds);
             xa.start(x, XAResource.TMNOFLAGS);
-            s.createProducer(s.createQueue("partial-2")).send(s.createTextMessage("would be half a branch"));
+            s.createProducer(s.createQueue(queue)).send(s.createTextMessage("would be half a branch"));
             s.createProducer(gone).send(s.createTextMessage("refused by the broker"));
-            try {
-                xa.end(x, XAResource.TMSUCCESS); // fails only if the send's answer happened to be back already
-            } catch (XAException e) {
-                assertEquals(XAException.XA_RBROLLBACK, e.errorCode);
+            if (timeoutSeconds == 0) {
+                assertEquals(XAException.XA_RBROLLBACK, code(() -> xa.end(x, XAResource.TMSUCCESS)));
+            } else {
+                try {
+                    xa.end(x, XAResource.TMSUCCESS); // fails only if the send's answer happened to be back already
+                } catch (XAException e) {
+                    assertEquals(XAException.XA_RBROLLBACK, e.errorCode);
+                }
             }
-            assertEquals(XAException.XA_RBROLLBACK, code(() -> xa.prepare(x)), "the broker doomed the branch itself");
+            assertEquals(XAException.XA_RBROLLBACK, code(() -> xa.prepare(x)));
             assertEquals(List.of(), branchStates());
         }
-        assertEquals(0, held("partial-2"), "nothing of the branch was committed");
-    }
-
-    @Test
-    void aFailedSendDoomsTheBranchAtItsEnd() throws Exception {
-        Xid x = xid("failed-send");
-        try (XAConnection c = xaConnection(); Connection owner = broker.factory().createConnection()) {
-            jakarta.jms.TemporaryQueue gone = owner.createSession().createTemporaryQueue();
-            gone.delete();
-            XASession s = c.createXASession();
-            XAResource xa = s.getXAResource();
-            xa.start(x, XAResource.TMNOFLAGS);
-            s.createProducer(s.createQueue("partial")).send(s.createTextMessage("would be half a branch"));
-            s.createProducer(gone).send(s.createTextMessage("refused by the broker"));
-            assertEquals(XAException.XA_RBROLLBACK, code(() -> xa.end(x, XAResource.TMSUCCESS)));
-            assertEquals(XAException.XA_RBROLLBACK, code(() -> xa.prepare(x)));
-        }
-        assertEquals(0, held("partial"), "nothing of the branch was committed");
+        assertEquals(0, held(queue), "nothing of the branch was committed");
     }
 
     @Test

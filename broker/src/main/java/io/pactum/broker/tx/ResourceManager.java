@@ -551,37 +551,42 @@ public final class ResourceManager implements AutoCloseable {
      */
     private <T> CompletableFuture<T> afterOtherConnectionsEnd(Object connection, WireXid xid,
                                                               Supplier<CompletableFuture<T>> completion) {
-        CompletableFuture<T> result = new CompletableFuture<>();
         synchronized (this) {
             XaBranch b = branches.get(xid);
-            if (b == null || !b.associated() || b.associatedThrough(connection)) {
-                return completion.get();
+            if (b != null && b.associated() && !b.associatedThrough(connection)) {
+                return holdUntilUnassociated(b, completion);
             }
-            AtomicBoolean started = new AtomicBoolean();
-            Runnable attempt = () -> {
-                if (!started.compareAndSet(false, true)) {
-                    return;
-                }
-                try {
-                    completion.get().whenComplete((v, e) -> {
-                        if (e == null) {
-                            result.complete(v);
-                        } else {
-                            result.completeExceptionally(e);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            };
-            b.whenUnassociated.add(attempt);
-            timer.schedule(() -> {
-                synchronized (this) {
-                    b.whenUnassociated.remove(attempt);
-                }
-                attempt.run(); // still associated: the completion fails with XAER_PROTO
-            }, END_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
+        return completion.get(); // outside the monitor: the completion may write to the journal in this thread
+    }
+
+    /** Under the monitor: {@code completion}'s result, once no session is associated with {@code b} or the grace ends. */
+    private <T> CompletableFuture<T> holdUntilUnassociated(XaBranch b, Supplier<CompletableFuture<T>> completion) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        AtomicBoolean started = new AtomicBoolean();
+        Runnable attempt = () -> {
+            if (!started.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                completion.get().whenComplete((v, e) -> {
+                    if (e == null) {
+                        result.complete(v);
+                    } else {
+                        result.completeExceptionally(e);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        };
+        b.whenUnassociated.add(attempt);
+        timer.schedule(() -> {
+            synchronized (this) {
+                b.whenUnassociated.remove(attempt);
+            }
+            attempt.run(); // still associated: the completion fails with XAER_PROTO
+        }, END_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         return result;
     }
 

@@ -331,4 +331,26 @@ class SubscriptionTest extends BrokerTestSupport {
             s.unsubscribe("nl");
         }
     }
+
+    @Test
+    void durableNoLocalSkipsWhatAnyConnectionWithItsClientIdPublishes() throws JMSException {
+        Topic t = freshTopic();
+        try (Connection c = withClientId("tck-nolocal-2")) {
+            c.createSession(false, Session.AUTO_ACKNOWLEDGE).createDurableConsumer(t, "nl2", null, true).close();
+        }
+        try (Connection sameClientId = withClientId("tck-nolocal-2")) {
+            Session s = sameClientId.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createProducer(t).send(s.createTextMessage("local, while nobody is attached"));
+        }
+        publish(t, "theirs");
+        try (Connection c = withClientId("tck-nolocal-2")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer sub = s.createDurableConsumer(t, "nl2", null, true);
+            c.start();
+            assertEquals("theirs", text(sub.receive(WAIT)));
+            assertNull(sub.receive(QUIET));
+            sub.close();
+            s.unsubscribe("nl2");
+        }
+    }
 }

@@ -175,10 +175,11 @@ public final class Destinations {
     }
 
     /**
-     * The queues a message sent to {@code d} goes to; for a topic, those of its subscriptions that accept it (a
-     * noLocal subscription skips messages its own connection published). Empty for a topic nobody subscribes to.
+     * The queues a message sent to {@code d} over connection {@code originConnection} (whose client ID is
+     * {@code originClientId}, or null) goes to; for a topic, those of its subscriptions that accept it (a noLocal
+     * subscription skips local messages, see {@link Subscription}). Empty for a topic nobody subscribes to.
      */
-    public List<Queue> route(Destination d, String originConnection, MessageRef ref) {
+    public List<Queue> route(Destination d, String originConnection, String originClientId, MessageRef ref) {
         return switch (d.kind()) {
             case QUEUE -> List.of(queue(d.name()));
             case TEMP_QUEUE -> List.of(temporaryQueue(d.name()));
@@ -192,7 +193,7 @@ public final class Destinations {
                 }
                 List<Queue> out = new ArrayList<>(subs.size());
                 for (Subscription sub : subs) {
-                    if (sub.accepts(originConnection, ref)) {
+                    if (sub.accepts(originConnection, originClientId, ref)) {
                         out.add(sub.queue());
                     }
                 }

@@ -48,7 +48,7 @@ public final class Subscription {
     private final boolean noLocal;
     private final Queue queue;
     private final Selector compiled;
-    /** Connection whose own messages a noLocal subscription skips: the one whose consumer is attached. */
+    /** Connection whose own messages a non-durable noLocal subscription skips: the one whose consumer is attached. */
     private volatile String ownerConnection;
     /** Guarded by the owning {@link Destinations}. */
     int consumers;
@@ -107,14 +107,26 @@ public final class Subscription {
     }
 
     /**
-     * Whether a message goes to this subscription: not if it was published on the subscriber's own connection and
-     * the subscription is noLocal, nor if the selector does not match it.
+     * Whether a message goes to this subscription: not if the subscription is noLocal and the message is local to
+     * it, nor if the selector does not match it.
      */
-    boolean accepts(String originConnection, MessageRef ref) {
-        if (noLocal && originConnection != null && originConnection.equals(ownerConnection)) {
+    boolean accepts(String originConnection, String originClientId, MessageRef ref) {
+        if (noLocal && isLocal(originConnection, originClientId)) {
             return false;
         }
         return compiled.matchesAll() || compiled.matches(ref.selectorContext());
+    }
+
+    /**
+     * Local to a durable subscription is what any connection with its client ID publishes, whether a consumer is
+     * attached or not (Session.createDurableConsumer); local to a non-durable one, what its consumer's connection
+     * publishes.
+     */
+    private boolean isLocal(String originConnection, String originClientId) {
+        if (kind.durable() && clientId != null) {
+            return clientId.equals(originClientId);
+        }
+        return originConnection != null && originConnection.equals(ownerConnection);
     }
 
     boolean sameDefinition(String topic, String selector, boolean noLocal) {

@@ -432,7 +432,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, "message has no destination");
         }
         MessageRef ref = new MessageRef(broker.nextMessageId(), c.message(), header, 0);
-        List<Queue> queues = broker.destinations.route(header.destination(), connectionId, ref);
+        List<Queue> queues = broker.destinations.route(header.destination(), connectionId, clientId, ref);
         if (s.branch != null) {
             broker.xa.enqueue(s.branch, queues, ref);
             ok(frame);

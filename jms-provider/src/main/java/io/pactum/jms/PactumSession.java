@@ -357,7 +357,8 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
 
     /**
      * Sends an encoded message: persistent sends wait for the broker; in a transaction the commit (in an XA branch,
-     * the end) checks them, so they cost no round trip each.
+     * the end) checks them, so they cost no round trip each. A local transaction's commit checks its asynchronous
+     * sends too: one that failed must fail the commit, not leave the transaction silently smaller.
      */
     void send(byte[] message, boolean persistent, CompletionListener listener, Message original) throws JMSException {
         checkOpen();
@@ -367,6 +368,11 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
         }
         CompletableFuture<Command> response = transport().request(new Commands.Send(id, message));
         if (listener != null) {
+            if (ackMode == SESSION_TRANSACTED) {
+                synchronized (this) {
+                    transactionSends.add(response);
+                }
+            }
             asyncSends.track(response, listener, original);
         } else if (ackMode == SESSION_TRANSACTED || inGlobalTransaction()) {
             // checked before the commit, or before the XA end, so a failed send fails the transaction
@@ -412,6 +418,8 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
             throw new IllegalStateException("commit() on a session that is not transacted");
         }
         asyncSends.checkNotInCallback("commit");
+        // MessageProducer.send with a CompletionListener: commit waits for incomplete sends and their callbacks
+        asyncSends.awaitAll();
         JMSException sendFailure = awaitTransactionSends();
         if (sendFailure != null) {
             rollback();
@@ -464,6 +472,7 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
             throw new IllegalStateException("rollback() on a session that is not transacted");
         }
         asyncSends.checkNotInCallback("rollback");
+        asyncSends.awaitAll(); // as commit does
         awaitTransactionSends();
         returnDeliveries(true);
     }

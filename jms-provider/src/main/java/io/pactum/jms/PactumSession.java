@@ -901,6 +901,7 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
                     .thenAccept(e -> executor.execute(() -> {
                 Command r = e == null ? response.join() : null;
                 try {
+                    resetBytes(message);
                     if (e == null && !(r instanceof Commands.Error)) {
                         listener.onCompletion(message);
                     } else {
@@ -915,6 +916,20 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
                     done.complete(null);
                 }
             }));
+        }
+
+        /**
+         * The BytesMessage Javadoc: the provider resets a BytesMessage sent asynchronously before handing it to the
+         * CompletionListener, so the listener reads the body from its start without calling reset itself.
+         */
+        private static void resetBytes(Message message) {
+            if (message instanceof BytesMessage bytes) {
+                try {
+                    bytes.reset();
+                } catch (JMSException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "could not reset a BytesMessage for its CompletionListener", e);
+                }
+            }
         }
 
         private synchronized ExecutorService executor() {

@@ -3,6 +3,7 @@ package io.pactum.tck;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
+import jakarta.jms.Destination;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -388,5 +390,45 @@ class AsyncSendTest extends BrokerTestSupport {
             assertEquals(1, r.failed.size(), "onException had returned before commit");
         }
         assertEquals(0, depth(q));
+    }
+
+    /** The body of a BytesMessage as text, or what reading it threw. */
+    private static String body(Message m) {
+        try {
+            BytesMessage bytes = (BytesMessage) m;
+            byte[] body = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(body);
+            return new String(body, StandardCharsets.UTF_8);
+        } catch (JMSException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void aBytesMessageReachesItsCompletionListenerResetForReading() throws JMSException {
+        Queue q = freshQueue();
+        List<String> read = new CopyOnWriteArrayList<>();
+        CompletionListener reader = new CompletionListener() {
+            @Override
+            public void onCompletion(Message message) {
+                read.add("completed " + body(message));
+            }
+
+            @Override
+            public void onException(Message message, Exception exception) {
+                read.add("failed " + body(message));
+            }
+        };
+        try (Connection c = connection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(null);
+            for (Destination to : List.of(q, deletedQueue(s))) {
+                BytesMessage m = s.createBytesMessage();
+                m.writeBytes("payload".getBytes(StandardCharsets.UTF_8));
+                p.send(to, m, reader);
+            }
+            await().atMost(Duration.ofMillis(WAIT)).until(() -> read.size() == 2);
+        }
+        assertEquals(List.of("completed payload", "failed payload"), read);
     }
 }

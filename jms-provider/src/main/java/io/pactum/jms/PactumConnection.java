@@ -113,10 +113,28 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
         clientIdFixed = true;
     }
 
+    /**
+     * Refuses every thread once close has begun, except the listeners and CompletionListeners close waits for: they
+     * keep all the facilities of the connection until they return, as Connection.close requires.
+     */
     void checkOpen() throws IllegalStateException {
-        if (closed || closing) {
+        if (closed || closing && !isCallbackThread()) {
             throw new IllegalStateException("connection is closed");
         }
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    /** True on the listener or CompletionListener thread of one of this connection's sessions. */
+    boolean isCallbackThread() {
+        for (PactumSession s : sessions) {
+            if (s.isCallbackThread()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void register(PactumMessageConsumer c) {
@@ -251,6 +269,10 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
         }
         closing = true;
         started = false;
+        // A listener in progress may use every session of the connection until it returns: all sessions stop
+        // delivering first, and none is closed before every listener and CompletionListener has returned.
+        sessions.forEach(PactumSession::beginClose);
+        sessions.forEach(PactumSession::awaitCallbacks);
         JMSException first = null;
         for (PactumSession s : sessions) {
             try {

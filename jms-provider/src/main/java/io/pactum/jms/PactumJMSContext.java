@@ -213,8 +213,9 @@ public class PactumJMSContext implements JMSContext {
 
     /**
      * Closes the session (waiting for a listener in progress and for outstanding asynchronous sends) and, if this
-     * was the last context using it, the connection. From a MessageListener or CompletionListener of this context:
-     * IllegalStateRuntimeException. Closing a closed context does nothing.
+     * was the last context using it, the connection. The listener in progress keeps full use of this context until it
+     * returns; other threads are refused once close has begun. From a MessageListener or CompletionListener of this
+     * context: IllegalStateRuntimeException. Closing a closed context does nothing.
      */
     @Override
     public void close() {

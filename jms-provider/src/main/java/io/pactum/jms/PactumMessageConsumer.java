@@ -208,7 +208,7 @@ public class PactumMessageConsumer implements jakarta.jms.MessageConsumer, Queue
         long deadline = timeoutMillis < 0 ? 0 : System.nanoTime() + Math.min(timeoutMillis, Long.MAX_VALUE / 2_000_000) * 1_000_000;
         synchronized (this) {
             while (true) {
-                if (closed || session.isClosed()) {
+                if (closed || session.isClosing()) {
                     return null;
                 }
                 if (session.connection().isStarted() && !buffer.isEmpty()) {

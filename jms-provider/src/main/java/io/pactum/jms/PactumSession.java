@@ -55,7 +55,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * A session: the unit of ordering, acknowledgement and transaction. It remembers which deliveries the application
  * has consumed but not yet acknowledged ({@link #consumed}); acknowledge, commit, rollback, recover and close all
  * settle exactly that set with the broker. Message listeners run on one thread per session, one message at a time,
- * holding {@link #deliveryLock}, so stopping or closing can wait for a listener in progress.
+ * holding {@link #deliveryLock}, so stopping or closing can wait for a listener in progress. While close waits, that
+ * listener and the session's CompletionListeners keep full use of the session (Connection.close and Session.close
+ * require it); every other thread is refused from the moment close begins.
  */
 public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta.jms.TopicSession {
     private static final System.Logger LOG = System.getLogger(PactumSession.class.getName());
@@ -79,6 +81,8 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
     private volatile Thread listenerThreadRef;
     /** While true the I/O thread drops deliveries for this session: they were returned by a recover or rollback. */
     private volatile boolean recovering;
+    /** Set when close begins: no more deliveries to listeners; only {@link #keepsUseWhileClosing} threads go on. */
+    private volatile boolean closing;
     private volatile boolean closed;
 
     /**
@@ -122,10 +126,27 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
     }
 
     protected final void checkOpen() throws IllegalStateException {
-        if (closed) {
+        if (isClosedToCaller()) {
             throw new IllegalStateException("session is closed");
         }
         connection.checkOpen();
+    }
+
+    private boolean isClosedToCaller() {
+        return closed || closing && !keepsUseWhileClosing();
+    }
+
+    /**
+     * True on the threads a close in progress waits for: this session's running listener and CompletionListeners
+     * and, while the connection closes, those of all its sessions. They may use the session until they return.
+     */
+    private boolean keepsUseWhileClosing() {
+        return isCallbackThread() || connection.isClosing() && connection.isCallbackThread();
+    }
+
+    /** True once close has begun (a blocked receive then returns null). */
+    boolean isClosing() {
+        return closing;
     }
 
     boolean isClosed() {
@@ -144,6 +165,11 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
 
     boolean isListenerThread() {
         return Thread.currentThread() == listenerThreadRef;
+    }
+
+    /** True on this session's listener thread or CompletionListener thread. */
+    boolean isCallbackThread() {
+        return isListenerThread() || asyncSends.inCallback();
     }
 
     // ---------------------------------------------------------------- delivery to the application
@@ -260,7 +286,7 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
     }
 
     void scheduleDrain() {
-        if (closed || !connection.isStarted()) {
+        if (closing || !connection.isStarted()) {
             return;
         }
         if (drainScheduled.compareAndSet(false, true)) {
@@ -286,11 +312,12 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
         while (true) {
             deliveryLock.lock();
             try {
-                if (closed || !connection.isStarted()) {
-                    return;
-                }
                 boolean any = false;
                 for (PactumMessageConsumer c : consumers) {
+                    // before every message: stop and close wait for the listener call in progress, not for more
+                    if (closing || !connection.isStarted()) {
+                        return;
+                    }
                     if (c.deliverToListener()) {
                         any = true;
                     }
@@ -330,7 +357,8 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
 
     /**
      * Sends an encoded message: persistent sends wait for the broker; in a transaction the commit (in an XA branch,
-     * the end) checks them, so they cost no round trip each.
+     * the end) checks them, so they cost no round trip each. A local transaction's commit checks its asynchronous
+     * sends too: one that failed must fail the commit, not leave the transaction silently smaller.
      */
     void send(byte[] message, boolean persistent, CompletionListener listener, Message original) throws JMSException {
         checkOpen();
@@ -340,6 +368,11 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
         }
         CompletableFuture<Command> response = transport().request(new Commands.Send(id, message));
         if (listener != null) {
+            if (ackMode == SESSION_TRANSACTED) {
+                synchronized (this) {
+                    transactionSends.add(response);
+                }
+            }
             asyncSends.track(response, listener, original);
         } else if (ackMode == SESSION_TRANSACTED || inGlobalTransaction()) {
             // checked before the commit, or before the XA end, so a failed send fails the transaction
@@ -360,7 +393,7 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
     // ---------------------------------------------------------------- acknowledgement and transactions
 
     private void acknowledgeFromMessage() throws JMSException {
-        if (closed) {
+        if (isClosedToCaller()) {
             throw new IllegalStateException("cannot acknowledge: the session is closed");
         }
         acknowledge();
@@ -385,6 +418,8 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
             throw new IllegalStateException("commit() on a session that is not transacted");
         }
         asyncSends.checkNotInCallback("commit");
+        // MessageProducer.send with a CompletionListener: commit waits for incomplete sends and their callbacks
+        asyncSends.awaitAll();
         JMSException sendFailure = awaitTransactionSends();
         if (sendFailure != null) {
             rollback();
@@ -437,6 +472,7 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
             throw new IllegalStateException("rollback() on a session that is not transacted");
         }
         asyncSends.checkNotInCallback("rollback");
+        asyncSends.awaitAll(); // as commit does
         awaitTransactionSends();
         returnDeliveries(true);
     }
@@ -484,11 +520,14 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
             throw new IllegalStateException("a message listener must not close its own session");
         }
         asyncSends.checkNotInCallback("close");
-        asyncSends.awaitAll();
-        closed = true;
-        consumers.forEach(PactumMessageConsumer::wakeUp);
+        beginClose();
+        awaitCallbacks();
         deliveryLock.lock();
         try {
+            if (closed) {
+                return; // closed by another thread meanwhile
+            }
+            closed = true;
             JMSException failure = null;
             if (connection.transport().isOpen()) {
                 flushLazyAcks();
@@ -525,6 +564,24 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
             asyncSends.shutdown();
             connection.removed(this);
         }
+    }
+
+    /**
+     * The first step of closing: stops deliveries to listeners and wakes blocked receives. From now on only the
+     * threads close waits for may use the session ({@link #keepsUseWhileClosing}).
+     */
+    void beginClose() {
+        closing = true;
+        consumers.forEach(PactumMessageConsumer::wakeUp);
+    }
+
+    /**
+     * Waits until the listener in progress and every CompletionListener of this session have returned; a listener
+     * may have sent asynchronously while close waited for it, so the sends are awaited after it.
+     */
+    void awaitCallbacks() {
+        awaitListenerIdle();
+        asyncSends.awaitAll();
     }
 
     /** The last step of {@link #close()} on an open connection; an XA session defers it while in a branch. */
@@ -844,6 +901,7 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
                     .thenAccept(e -> executor.execute(() -> {
                 Command r = e == null ? response.join() : null;
                 try {
+                    resetBytes(message);
                     if (e == null && !(r instanceof Commands.Error)) {
                         listener.onCompletion(message);
                     } else {
@@ -858,6 +916,20 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
                     done.complete(null);
                 }
             }));
+        }
+
+        /**
+         * The BytesMessage Javadoc: the provider resets a BytesMessage sent asynchronously before handing it to the
+         * CompletionListener, so the listener reads the body from its start without calling reset itself.
+         */
+        private static void resetBytes(Message message) {
+            if (message instanceof BytesMessage bytes) {
+                try {
+                    bytes.reset();
+                } catch (JMSException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "could not reset a BytesMessage for its CompletionListener", e);
+                }
+            }
         }
 
         private synchronized ExecutorService executor() {

@@ -3,19 +3,29 @@ package io.pactum.tck;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
+import jakarta.jms.Destination;
 import jakarta.jms.IllegalStateException;
+import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
+import jakarta.jms.TransactionRolledBackException;
+import jakarta.jms.TransactionRolledBackRuntimeException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,9 +33,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -279,5 +292,143 @@ class AsyncSendTest extends BrokerTestSupport {
             tx.commit();
         }
         assertEquals(1, depth(q));
+    }
+
+    /** A queue the broker no longer has: a send to it fails there, after the client has let it go. */
+    private static TemporaryQueue deletedQueue(Session s) throws JMSException {
+        TemporaryQueue gone = s.createTemporaryQueue();
+        gone.delete();
+        return gone;
+    }
+
+    @ParameterizedTest(name = "commit: {0}")
+    @ValueSource(booleans = {true, false})
+    void commitAndRollbackWaitUntilEveryCompletionListenerHasReturned(boolean commit) throws Exception {
+        Queue q = freshQueue();
+        CountDownLatch inCallback = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean callbackReturned = new AtomicBoolean();
+        try (Connection c = connection()) {
+            Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
+            tx.createProducer(q).send(tx.createTextMessage("tx async"), new CompletionListener() {
+                @Override
+                public void onCompletion(Message message) {
+                    inCallback.countDown();
+                    try {
+                        release.await(WAIT, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    callbackReturned.set(true);
+                }
+
+                @Override
+                public void onException(Message message, Exception exception) {
+                    onCompletion(message);
+                }
+            });
+            assertTrue(inCallback.await(WAIT, TimeUnit.MILLISECONDS));
+            AtomicBoolean ended = new AtomicBoolean();
+            AtomicBoolean callbackReturnedFirst = new AtomicBoolean();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread demarcator = new Thread(() -> {
+                try {
+                    if (commit) {
+                        tx.commit();
+                    } else {
+                        tx.rollback();
+                    }
+                    callbackReturnedFirst.set(callbackReturned.get());
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+                ended.set(true);
+            });
+            demarcator.start();
+            await().atMost(Duration.ofMillis(WAIT)).until(() -> ended.get()
+                    || demarcator.getState() == Thread.State.WAITING
+                    || demarcator.getState() == Thread.State.TIMED_WAITING);
+            assertFalse(ended.get(), "commit or rollback returned while a CompletionListener was still running");
+            release.countDown();
+            demarcator.join(WAIT);
+            assertTrue(ended.get());
+            assertNull(failure.get());
+            assertTrue(callbackReturnedFirst.get(), "the CompletionListener had returned when commit or rollback did");
+        } finally {
+            release.countDown();
+        }
+        assertEquals(commit ? 1 : 0, depth(q));
+    }
+
+    @Test
+    void anAsyncSendThatFailedRollsTheTransactionBackAtCommit() throws JMSException {
+        Queue q = freshQueue();
+        Recorder r = new Recorder();
+        try (Connection c = connection()) {
+            Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
+            MessageProducer p = tx.createProducer(null);
+            p.send(q, tx.createTextMessage("rolled back with the failed send"));
+            p.send(deletedQueue(tx), tx.createTextMessage("fails"), r);
+            assertThrows(TransactionRolledBackException.class, tx::commit);
+            assertEquals(1, r.failed.size(), "onException had returned before commit");
+            assertTrue(r.completed.isEmpty());
+            p.send(q, tx.createTextMessage("next transaction"));
+            tx.commit();
+        }
+        assertEquals(1, depth(q), "only the next transaction's message");
+    }
+
+    @Test
+    void anAsyncSendThatFailedRollsTheContextTransactionBackAtCommit() throws JMSException {
+        Queue q = freshQueue();
+        Recorder r = new Recorder();
+        try (JMSContext context = connectionFactory().createContext(JMSContext.SESSION_TRANSACTED)) {
+            TemporaryQueue gone = context.createTemporaryQueue();
+            gone.delete();
+            context.createProducer().send(q, "rolled back with the failed send").setAsync(r).send(gone, "fails");
+            assertThrows(TransactionRolledBackRuntimeException.class, context::commit);
+            assertEquals(1, r.failed.size(), "onException had returned before commit");
+        }
+        assertEquals(0, depth(q));
+    }
+
+    /** The body of a BytesMessage as text, or what reading it threw. */
+    private static String body(Message m) {
+        try {
+            BytesMessage bytes = (BytesMessage) m;
+            byte[] body = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(body);
+            return new String(body, StandardCharsets.UTF_8);
+        } catch (JMSException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void aBytesMessageReachesItsCompletionListenerResetForReading() throws JMSException {
+        Queue q = freshQueue();
+        List<String> read = new CopyOnWriteArrayList<>();
+        CompletionListener reader = new CompletionListener() {
+            @Override
+            public void onCompletion(Message message) {
+                read.add("completed " + body(message));
+            }
+
+            @Override
+            public void onException(Message message, Exception exception) {
+                read.add("failed " + body(message));
+            }
+        };
+        try (Connection c = connection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(null);
+            for (Destination to : List.of(q, deletedQueue(s))) {
+                BytesMessage m = s.createBytesMessage();
+                m.writeBytes("payload".getBytes(StandardCharsets.UTF_8));
+                p.send(to, m, reader);
+            }
+            await().atMost(Duration.ofMillis(WAIT)).until(() -> read.size() == 2);
+        }
+        assertEquals(List.of("completed payload", "failed payload"), read);
     }
 }

@@ -131,14 +131,20 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
         sessions.remove(s);
     }
 
+    /**
+     * Transacted ignores {@code acknowledgeMode}; otherwise it must be AUTO_ACKNOWLEDGE, CLIENT_ACKNOWLEDGE or
+     * DUPS_OK_ACKNOWLEDGE (SESSION_TRANSACTED too is refused: it asks for a transaction the caller said it does not
+     * want).
+     */
     @Override
     public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
         checkOpen();
         used();
-        int mode = transacted ? Session.SESSION_TRANSACTED : acknowledgeMode;
-        if (mode < Session.SESSION_TRANSACTED || mode > Session.DUPS_OK_ACKNOWLEDGE) {
-            throw new JMSException("invalid acknowledge mode " + acknowledgeMode);
+        if (!transacted && acknowledgeMode != Session.AUTO_ACKNOWLEDGE && acknowledgeMode != Session.CLIENT_ACKNOWLEDGE
+                && acknowledgeMode != Session.DUPS_OK_ACKNOWLEDGE) {
+            throw new JMSException("invalid acknowledge mode " + acknowledgeMode + " for a non-transacted session");
         }
+        int mode = transacted ? Session.SESSION_TRANSACTED : acknowledgeMode;
         return openSession(id -> new PactumSession(this, id, mode), mode);
     }
 

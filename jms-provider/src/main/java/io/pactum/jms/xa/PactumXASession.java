@@ -1,6 +1,7 @@
 package io.pactum.jms.xa;
 
 import io.pactum.jms.PactumSession;
+import io.pactum.jms.SessionDomain;
 import io.pactum.protocol.Command;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
@@ -31,7 +32,7 @@ public class PactumXASession extends PactumSession implements XASession, XAQueue
     private final PactumXAResource resource;
 
     PactumXASession(PactumXAConnection connection, int id) {
-        super(connection, id, AUTO_ACKNOWLEDGE);
+        super(connection, id, AUTO_ACKNOWLEDGE, SessionDomain.UNIFIED);
         this.resource = new PactumXAResource(new Link(connection.brokerId()));
     }
 

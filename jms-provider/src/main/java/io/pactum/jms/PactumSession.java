@@ -809,31 +809,37 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
 
     @Override
     public QueueReceiver createReceiver(Queue queue) throws JMSException {
+        checkDomain(SessionDomain.QUEUE, "createReceiver");
         return (QueueReceiver) createConsumer(queue);
     }
 
     @Override
     public QueueReceiver createReceiver(Queue queue, String messageSelector) throws JMSException {
+        checkDomain(SessionDomain.QUEUE, "createReceiver");
         return (QueueReceiver) createConsumer(queue, messageSelector);
     }
 
     @Override
     public QueueSender createSender(Queue queue) throws JMSException {
+        checkDomain(SessionDomain.QUEUE, "createSender");
         return (QueueSender) createProducer(queue);
     }
 
     @Override
     public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
+        checkDomain(SessionDomain.TOPIC, "createSubscriber");
         return (TopicSubscriber) createConsumer(topic);
     }
 
     @Override
     public TopicSubscriber createSubscriber(Topic topic, String messageSelector, boolean noLocal) throws JMSException {
+        checkDomain(SessionDomain.TOPIC, "createSubscriber");
         return (TopicSubscriber) createConsumer(topic, messageSelector, noLocal);
     }
 
     @Override
     public TopicPublisher createPublisher(Topic topic) throws JMSException {
+        checkDomain(SessionDomain.TOPIC, "createPublisher");
         return (TopicPublisher) createProducer(topic);
     }
 

@@ -9,7 +9,8 @@ import jakarta.jms.IllegalStateException;
  * IllegalStateException, as the QueueSession and TopicSession Javadoc requires: a QueueSession refuses
  * createDurableSubscriber, createDurableConsumer, createSharedConsumer, createSharedDurableConsumer,
  * createTemporaryTopic, createTopic and unsubscribe; a TopicSession refuses createBrowser, createQueue and
- * createTemporaryQueue.
+ * createTemporaryQueue. Because one Pactum session object implements both interfaces, the other domain's own
+ * factory methods (createSubscriber and createPublisher, resp. createReceiver and createSender) are refused too.
  */
 public enum SessionDomain {
     /** Both domains: a session from {@code createSession}. */

@@ -114,6 +114,34 @@ class SessionDomainsTest extends BrokerTestSupport {
         assertEquals(0, depth(q), "nothing reached the queue");
     }
 
+    /**
+     * An implementation's QueueSession object may also be a TopicSession (and the other way round); it must not act
+     * as one, so the other domain's own factory methods are refused as well.
+     */
+    @Test
+    void aDomainSessionThatIsAlsoTheOtherKindOfSessionStillRefusesTheOtherDomain() throws JMSException {
+        Queue q = freshQueue();
+        Topic t = freshTopic();
+        try (QueueConnection qc = queueConnection(); TopicConnection tc = topicConnection()) {
+            QueueSession qs = qc.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
+            if (qs instanceof TopicSession) {
+                TopicSession asTopicSession = (TopicSession) qs;
+                assertIllegalState(() -> asTopicSession.createSubscriber(t), "createSubscriber(Topic) on a QueueSession");
+                assertIllegalState(() -> asTopicSession.createSubscriber(t, null, false),
+                        "createSubscriber(Topic, String, boolean) on a QueueSession");
+                assertIllegalState(() -> asTopicSession.createPublisher(t), "createPublisher on a QueueSession");
+            }
+            TopicSession ts = tc.createTopicSession(false, Session.AUTO_ACKNOWLEDGE);
+            if (ts instanceof QueueSession) {
+                QueueSession asQueueSession = (QueueSession) ts;
+                assertIllegalState(() -> asQueueSession.createReceiver(q), "createReceiver(Queue) on a TopicSession");
+                assertIllegalState(() -> asQueueSession.createReceiver(q, null),
+                        "createReceiver(Queue, String) on a TopicSession");
+                assertIllegalState(() -> asQueueSession.createSender(q), "createSender on a TopicSession");
+            }
+        }
+    }
+
     @Test
     void aTransactedQueueOrTopicSessionKeepsToItsDomainToo() throws JMSException {
         try (QueueConnection qc = queueConnection(); TopicConnection tc = topicConnection()) {

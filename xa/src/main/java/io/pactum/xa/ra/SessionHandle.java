@@ -324,33 +324,33 @@ public class SessionHandle implements Session, QueueSession, TopicSession {
 
     @Override
     public QueueReceiver createReceiver(Queue queue) throws JMSException {
-        return consumer(s().createReceiver(queue));
+        return consumer(s(QUEUE, "createReceiver").createReceiver(queue));
     }
 
     @Override
     public QueueReceiver createReceiver(Queue queue, String messageSelector) throws JMSException {
-        return consumer(s().createReceiver(queue, messageSelector));
+        return consumer(s(QUEUE, "createReceiver").createReceiver(queue, messageSelector));
     }
 
     @Override
     public QueueSender createSender(Queue queue) throws JMSException {
-        QueueSender p = s().createSender(queue);
+        QueueSender p = s(QUEUE, "createSender").createSender(queue);
         return track(p, p::close);
     }
 
     @Override
     public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
-        return consumer(s().createSubscriber(topic));
+        return consumer(s(TOPIC, "createSubscriber").createSubscriber(topic));
     }
 
     @Override
     public TopicSubscriber createSubscriber(Topic topic, String messageSelector, boolean noLocal) throws JMSException {
-        return consumer(s().createSubscriber(topic, messageSelector, noLocal));
+        return consumer(s(TOPIC, "createSubscriber").createSubscriber(topic, messageSelector, noLocal));
     }
 
     @Override
     public TopicPublisher createPublisher(Topic topic) throws JMSException {
-        TopicPublisher p = s().createPublisher(topic);
+        TopicPublisher p = s(TOPIC, "createPublisher").createPublisher(topic);
         return track(p, p::close);
     }
 

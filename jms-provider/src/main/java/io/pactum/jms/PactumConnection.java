@@ -151,13 +151,23 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
 
     @Override
     public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return createSession(transacted, acknowledgeMode, SessionDomain.UNIFIED);
+    }
+
+    /**
+     * A session of {@code domain}. Transacted ignores {@code acknowledgeMode}; otherwise it must be AUTO_ACKNOWLEDGE,
+     * CLIENT_ACKNOWLEDGE or DUPS_OK_ACKNOWLEDGE (SESSION_TRANSACTED too is refused: it asks for a transaction the
+     * caller said it does not want).
+     */
+    private PactumSession createSession(boolean transacted, int acknowledgeMode, SessionDomain domain) throws JMSException {
         checkOpen();
         used();
-        int mode = transacted ? Session.SESSION_TRANSACTED : acknowledgeMode;
-        if (mode < Session.SESSION_TRANSACTED || mode > Session.DUPS_OK_ACKNOWLEDGE) {
-            throw new JMSException("invalid acknowledge mode " + acknowledgeMode);
+        if (!transacted && acknowledgeMode != Session.AUTO_ACKNOWLEDGE && acknowledgeMode != Session.CLIENT_ACKNOWLEDGE
+                && acknowledgeMode != Session.DUPS_OK_ACKNOWLEDGE) {
+            throw new JMSException("invalid acknowledge mode " + acknowledgeMode + " for a non-transacted session");
         }
-        return openSession(id -> new PactumSession(this, id, mode), mode);
+        int mode = transacted ? Session.SESSION_TRANSACTED : acknowledgeMode;
+        return openSession(id -> new PactumSession(this, id, mode, domain), mode);
     }
 
     /**
@@ -185,12 +195,12 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
 
     @Override
     public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return (QueueSession) createSession(transacted, acknowledgeMode);
+        return createSession(transacted, acknowledgeMode, SessionDomain.QUEUE);
     }
 
     @Override
     public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return (TopicSession) createSession(transacted, acknowledgeMode);
+        return createSession(transacted, acknowledgeMode, SessionDomain.TOPIC);
     }
 
     @Override

@@ -65,6 +65,7 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
     private final PactumConnection connection;
     private final int id;
     private final int ackMode;
+    private final SessionDomain domain;
     private final List<PactumMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<PactumMessageProducer> producers = new CopyOnWriteArrayList<>();
     private final List<PactumQueueBrowser> browsers = new CopyOnWriteArrayList<>();
@@ -88,15 +89,23 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
     /**
      * @param ackMode the mode the session follows on the wire and for its acknowledgements; an XA session
      *                (a subclass) follows AUTO_ACKNOWLEDGE and reports itself as transacted
+     * @param domain  UNIFIED for {@code createSession}; QUEUE or TOPIC for a QueueSession or TopicSession, which
+     *                refuses the other domain's methods
      */
-    protected PactumSession(PactumConnection connection, int id, int ackMode) {
+    protected PactumSession(PactumConnection connection, int id, int ackMode, SessionDomain domain) {
         this.connection = connection;
         this.id = id;
         this.ackMode = ackMode;
+        this.domain = domain;
     }
 
     protected final int id() {
         return id;
+    }
+
+    /** The domain the session was created for: the methods of the other one it refuses. */
+    protected final SessionDomain domain() {
+        return domain;
     }
 
     /** The acknowledgement behaviour the session follows (what {@link #getAcknowledgeMode()} reports may differ). */
@@ -147,6 +156,15 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
     /** True once close has begun (a blocked receive then returns null). */
     boolean isClosing() {
         return closing;
+    }
+
+    /**
+     * {@link #checkOpen()}, then refuses {@code method}, a method of {@code methodDomain}, if this session serves the
+     * other domain only. It comes before any check of the arguments: the domain rule wins.
+     */
+    private void checkDomain(SessionDomain methodDomain, String method) throws IllegalStateException {
+        checkOpen();
+        domain.check(methodDomain, method);
     }
 
     boolean isClosed() {
@@ -740,64 +758,73 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
+        checkDomain(SessionDomain.TOPIC, "createSharedConsumer");
         return createSharedConsumer(topic, sharedSubscriptionName, null);
     }
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector) throws JMSException {
+        checkDomain(SessionDomain.TOPIC, "createSharedConsumer");
         return openConsumer(topic, messageSelector, false, sharedSubscriptionName, (byte) 2);
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
+        checkDomain(SessionDomain.TOPIC, "createDurableSubscriber");
         return createDurableSubscriber(topic, name, null, false);
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector, boolean noLocal) throws JMSException {
+        checkDomain(SessionDomain.TOPIC, "createDurableSubscriber");
         return openConsumer(topic, messageSelector, noLocal, name, (byte) 1);
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
+        checkDomain(SessionDomain.TOPIC, "createDurableConsumer");
         return createDurableSubscriber(topic, name, null, false);
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal) throws JMSException {
+        checkDomain(SessionDomain.TOPIC, "createDurableConsumer");
         return createDurableSubscriber(topic, name, messageSelector, noLocal);
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
+        checkDomain(SessionDomain.TOPIC, "createSharedDurableConsumer");
         return createSharedDurableConsumer(topic, name, null);
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector) throws JMSException {
+        checkDomain(SessionDomain.TOPIC, "createSharedDurableConsumer");
         return openConsumer(topic, messageSelector, false, name, (byte) 3);
     }
 
     @Override
     public Queue createQueue(String queueName) throws JMSException {
-        checkOpen();
+        checkDomain(SessionDomain.QUEUE, "createQueue");
         return new PactumQueue(queueName);
     }
 
     @Override
     public Topic createTopic(String topicName) throws JMSException {
-        checkOpen();
+        checkDomain(SessionDomain.TOPIC, "createTopic");
         return new PactumTopic(topicName);
     }
 
     @Override
     public QueueBrowser createBrowser(Queue queue) throws JMSException {
+        checkDomain(SessionDomain.QUEUE, "createBrowser");
         return createBrowser(queue, null);
     }
 
     @Override
     public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
-        checkOpen();
+        checkDomain(SessionDomain.QUEUE, "createBrowser");
         if (queue == null) {
             throw new InvalidDestinationException("queue must not be null");
         }
@@ -809,7 +836,7 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
 
     @Override
     public TemporaryQueue createTemporaryQueue() throws JMSException {
-        checkOpen();
+        checkDomain(SessionDomain.QUEUE, "createTemporaryQueue");
         PactumTemporaryQueue q = new PactumTemporaryQueue("temp-queue-" + UUID.randomUUID(), connection);
         transport().call(new Commands.CreateDestination(q.toWire()));
         connection.created(q);
@@ -818,7 +845,7 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
 
     @Override
     public TemporaryTopic createTemporaryTopic() throws JMSException {
-        checkOpen();
+        checkDomain(SessionDomain.TOPIC, "createTemporaryTopic");
         PactumTemporaryTopic t = new PactumTemporaryTopic("temp-topic-" + UUID.randomUUID(), connection);
         transport().call(new Commands.CreateDestination(t.toWire()));
         connection.created(t);
@@ -827,7 +854,7 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
 
     @Override
     public void unsubscribe(String name) throws JMSException {
-        checkOpen();
+        checkDomain(SessionDomain.TOPIC, "unsubscribe");
         if (name == null || name.isEmpty()) {
             throw new InvalidDestinationException("subscription name must not be empty");
         }
@@ -839,37 +866,44 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
 
     @Override
     public QueueReceiver createReceiver(Queue queue) throws JMSException {
+        checkDomain(SessionDomain.QUEUE, "createReceiver");
         return (QueueReceiver) createConsumer(queue);
     }
 
     @Override
     public QueueReceiver createReceiver(Queue queue, String messageSelector) throws JMSException {
+        checkDomain(SessionDomain.QUEUE, "createReceiver");
         return (QueueReceiver) createConsumer(queue, messageSelector);
     }
 
     @Override
     public QueueSender createSender(Queue queue) throws JMSException {
+        checkDomain(SessionDomain.QUEUE, "createSender");
         return (QueueSender) createProducer(queue);
     }
 
     @Override
     public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
+        checkDomain(SessionDomain.TOPIC, "createSubscriber");
         return (TopicSubscriber) createConsumer(topic);
     }
 
     @Override
     public TopicSubscriber createSubscriber(Topic topic, String messageSelector, boolean noLocal) throws JMSException {
+        checkDomain(SessionDomain.TOPIC, "createSubscriber");
         return (TopicSubscriber) createConsumer(topic, messageSelector, noLocal);
     }
 
     @Override
     public TopicPublisher createPublisher(Topic topic) throws JMSException {
+        checkDomain(SessionDomain.TOPIC, "createPublisher");
         return (TopicPublisher) createProducer(topic);
     }
 
     @Override
     public String toString() {
-        return "PactumSession[" + id + ", mode " + ackMode + "]";
+        return "PactumSession[" + id + ", mode " + ackMode
+                + (domain == SessionDomain.UNIFIED ? "" : ", " + domain) + "]";
     }
 
     /** Completion listeners of asynchronous sends: run in send order on one thread per session. */

@@ -5,7 +5,9 @@ import jakarta.jms.Connection;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -15,9 +17,11 @@ import jakarta.jms.MessageNotReadableException;
 import jakarta.jms.MessageNotWriteableException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
+import jakarta.jms.QueueConnection;
 import jakarta.jms.Session;
 import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
+import jakarta.jms.TopicConnection;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -416,5 +420,45 @@ class ExceptionsTest extends BrokerTestSupport {
             assertThrows(JMSException.class, () -> c.createSession(false, 99));
             List.of(1).forEach(x -> { });
         }
+    }
+
+    /**
+     * Not transacted, the acknowledge mode must be AUTO_ACKNOWLEDGE, CLIENT_ACKNOWLEDGE or DUPS_OK_ACKNOWLEDGE:
+     * SESSION_TRANSACTED is no way to ask for a transaction. Transacted, the mode is ignored; and the single
+     * sessionMode argument of createSession and createContext names SESSION_TRANSACTED legitimately.
+     */
+    @Test
+    void sessionTransactedIsNoAcknowledgeModeForANonTransactedSession() throws JMSException {
+        try (Connection c = connection()) {
+            assertThrows(JMSException.class, () -> c.createSession(false, Session.SESSION_TRANSACTED));
+            assertThrows(JMSException.class, () -> c.createSession(false, -1));
+            assertThrows(JMSException.class, () -> c.createSession(99));
+            QueueConnection qc = (QueueConnection) c;
+            assertThrows(JMSException.class, () -> qc.createQueueSession(false, Session.SESSION_TRANSACTED));
+            TopicConnection tc = (TopicConnection) c;
+            assertThrows(JMSException.class, () -> tc.createTopicSession(false, Session.SESSION_TRANSACTED));
+
+            assertTrue(c.createSession(Session.SESSION_TRANSACTED).getTransacted());
+            assertTrue(c.createSession(true, Session.SESSION_TRANSACTED).getTransacted());
+            assertTrue(c.createSession(true, 99).getTransacted(), "a transacted session ignores the acknowledge mode");
+            for (int mode : new int[] {Session.AUTO_ACKNOWLEDGE, Session.CLIENT_ACKNOWLEDGE, Session.DUPS_OK_ACKNOWLEDGE}) {
+                Session s = c.createSession(false, mode);
+                assertFalse(s.getTransacted());
+                assertEquals(mode, s.getAcknowledgeMode());
+            }
+        }
+        Queue q = freshQueue();
+        try (JMSContext context = connectionFactory().createContext(JMSContext.SESSION_TRANSACTED)) {
+            assertTrue(context.getTransacted());
+            context.createProducer().send(q, "committed");
+            context.commit();
+            try (JMSContext second = context.createContext(JMSContext.SESSION_TRANSACTED)) {
+                assertTrue(second.getTransacted());
+                second.createProducer().send(q, "rolled back");
+                second.rollback();
+            }
+        }
+        assertEquals(1, depth(q));
+        assertThrows(JMSRuntimeException.class, () -> connectionFactory().createContext(99));
     }
 }

@@ -6,10 +6,16 @@ import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.QueueSession;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.jms.TopicSession;
 import jakarta.jms.XAConnection;
+import jakarta.jms.XAQueueConnection;
+import jakarta.jms.XAQueueSession;
 import jakarta.jms.XASession;
+import jakarta.jms.XATopicConnection;
+import jakarta.jms.XATopicSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -155,6 +161,50 @@ class XaEndToEndTest {
             assertEquals(XAException.XAER_DUPID,
                     assertThrows(XAException.class, () -> second.start(y, XAResource.TMNOFLAGS)).errorCode);
             xa.rollback(y);
+        }
+    }
+
+    @Test
+    void theQueueSessionOfAnXaQueueSessionWorksInItsResourcesBranchAndKeepsToItsDomain() throws Exception {
+        Xid x = xid("queue-session");
+        try (XAQueueConnection c = xaFactory().createXAQueueConnection()) {
+            XAQueueSession xs = c.createXAQueueSession();
+            QueueSession s = xs.getQueueSession();
+            assertThrows(jakarta.jms.IllegalStateException.class, () -> s.createTopic("xa.news"));
+            assertThrows(jakarta.jms.IllegalStateException.class, s::createTemporaryTopic);
+            XAResource xa = xs.getXAResource();
+            xa.start(x, XAResource.TMNOFLAGS);
+            s.createSender(s.createQueue("xa.domain")).send(s.createTextMessage("queue session"));
+            xa.end(x, XAResource.TMSUCCESS);
+            assertEquals(XAResource.XA_OK, xa.prepare(x));
+            assertNull(receive("xa.domain", 300), "a prepared send is invisible");
+            xa.commit(x, false);
+        }
+        Message m = receive("xa.domain", 5000);
+        assertNotNull(m);
+        assertEquals("queue session", ((TextMessage) m).getText());
+    }
+
+    @Test
+    void theTopicSessionOfAnXaTopicSessionWorksInItsResourcesBranchAndKeepsToItsDomain() throws Exception {
+        Xid x = xid("topic-session");
+        try (Connection plain = broker.factory().createConnection();
+             XATopicConnection c = xaFactory().createXATopicConnection()) {
+            Session ps = plain.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer subscriber = ps.createConsumer(ps.createTopic("xa.news"));
+            plain.start();
+            XATopicSession xs = c.createXATopicSession();
+            TopicSession s = xs.getTopicSession();
+            assertThrows(jakarta.jms.IllegalStateException.class, () -> s.createQueue("xa.domain"));
+            assertThrows(jakarta.jms.IllegalStateException.class, () -> s.createBrowser(null));
+            XAResource xa = xs.getXAResource();
+            xa.start(x, XAResource.TMNOFLAGS);
+            s.createPublisher(s.createTopic("xa.news")).publish(s.createTextMessage("topic session"));
+            xa.end(x, XAResource.TMSUCCESS);
+            xa.commit(x, true);
+            Message m = subscriber.receive(5000);
+            assertNotNull(m);
+            assertEquals("topic session", ((TextMessage) m).getText());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.pactum.jms.xa;
 
 import io.pactum.jms.BrokerUrl;
 import io.pactum.jms.PactumConnection;
+import io.pactum.jms.SessionDomain;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 import jakarta.jms.XAConnection;
@@ -23,16 +24,18 @@ public class PactumXAConnection extends PactumConnection implements XAConnection
 
     @Override
     public XASession createXASession() throws JMSException {
-        return openSession(id -> new PactumXASession(this, id), Session.AUTO_ACKNOWLEDGE);
+        return openSession(id -> new PactumXASession(this, id, SessionDomain.UNIFIED), Session.AUTO_ACKNOWLEDGE);
     }
 
+    /** An XA session of the point-to-point domain: its {@code getQueueSession()} refuses the topic methods. */
     @Override
     public XAQueueSession createXAQueueSession() throws JMSException {
-        return (XAQueueSession) createXASession();
+        return openSession(id -> new PactumXASession.Queues(this, id), Session.AUTO_ACKNOWLEDGE);
     }
 
+    /** An XA session of the publish/subscribe domain: its {@code getTopicSession()} refuses the queue methods. */
     @Override
     public XATopicSession createXATopicSession() throws JMSException {
-        return (XATopicSession) createXASession();
+        return openSession(id -> new PactumXASession.Topics(this, id), Session.AUTO_ACKNOWLEDGE);
     }
 }

@@ -1,6 +1,7 @@
 package io.pactum.jms.xa;
 
 import io.pactum.jms.PactumSession;
+import io.pactum.jms.SessionDomain;
 import io.pactum.protocol.Command;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
@@ -24,31 +25,24 @@ import java.util.concurrent.CompletableFuture;
  * behaves as a non-transacted
  * AUTO_ACKNOWLEDGE session, as Artemis's does. Local transaction demarcation is refused: {@code commit} and
  * {@code rollback} throw {@link TransactionInProgressException}, and {@code getTransacted} is true.
+ * <p>
+ * {@code createXASession} makes a unified XA session, which is an XASession only: its {@link #getSession()} may use
+ * both domains. {@code createXAQueueSession} and {@code createXATopicSession} make the subclasses {@link Queues}
+ * and {@link Topics}, XA sessions of one domain whose {@code getQueueSession()} or {@code getTopicSession()} is the
+ * session itself, with its XAResource, refusing the other domain's methods as a QueueSession or TopicSession must.
  */
-public class PactumXASession extends PactumSession implements XASession, XAQueueSession, XATopicSession {
+public class PactumXASession extends PactumSession implements XASession {
     private static final System.Logger LOG = System.getLogger(PactumXASession.class.getName());
 
     private final PactumXAResource resource;
 
-    PactumXASession(PactumXAConnection connection, int id) {
-        super(connection, id, AUTO_ACKNOWLEDGE);
+    PactumXASession(PactumXAConnection connection, int id, SessionDomain domain) {
+        super(connection, id, AUTO_ACKNOWLEDGE, domain);
         this.resource = new PactumXAResource(new Link(connection.brokerId()));
     }
 
     @Override
     public Session getSession() throws JMSException {
-        checkOpen();
-        return this;
-    }
-
-    @Override
-    public QueueSession getQueueSession() throws JMSException {
-        checkOpen();
-        return this;
-    }
-
-    @Override
-    public TopicSession getTopicSession() throws JMSException {
         checkOpen();
         return this;
     }
@@ -123,7 +117,34 @@ public class PactumXASession extends PactumSession implements XASession, XAQueue
 
     @Override
     public String toString() {
-        return "PactumXASession[" + id() + (resource.isAssociated() ? ", in a branch" : "") + "]";
+        return "PactumXASession[" + id() + (domain() == SessionDomain.UNIFIED ? "" : ", " + domain())
+                + (resource.isAssociated() ? ", in a branch" : "") + "]";
+    }
+
+    /** An XAQueueSession: its queue session is itself, a QueueSession that refuses the topic methods. */
+    static final class Queues extends PactumXASession implements XAQueueSession {
+        Queues(PactumXAConnection connection, int id) {
+            super(connection, id, SessionDomain.QUEUE);
+        }
+
+        @Override
+        public QueueSession getQueueSession() throws JMSException {
+            checkOpen();
+            return this;
+        }
+    }
+
+    /** An XATopicSession: its topic session is itself, a TopicSession that refuses the queue methods. */
+    static final class Topics extends PactumXASession implements XATopicSession {
+        Topics(PactumXAConnection connection, int id) {
+            super(connection, id, SessionDomain.TOPIC);
+        }
+
+        @Override
+        public TopicSession getTopicSession() throws JMSException {
+            checkOpen();
+            return this;
+        }
     }
 
     private final class Link implements XaSessionLink {

@@ -1,6 +1,7 @@
 package io.pactum.jms.xa;
 
 import io.pactum.jms.PactumQueue;
+import io.pactum.jms.PactumTopic;
 import io.pactum.jms.message.PactumMessage;
 import io.pactum.protocol.Command;
 import io.pactum.protocol.Commands;
@@ -9,13 +10,20 @@ import io.pactum.protocol.WireXid;
 import io.pactum.protocol.XaCommands;
 import jakarta.jms.JMSContext;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.IllegalStateException;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.QueueSession;
 import jakarta.jms.Session;
+import jakarta.jms.TopicSession;
 import jakarta.jms.TransactionInProgressException;
 import jakarta.jms.TransactionInProgressRuntimeException;
 import jakarta.jms.XAConnection;
 import jakarta.jms.XAJMSContext;
+import jakarta.jms.XAQueueConnection;
+import jakarta.jms.XAQueueSession;
 import jakarta.jms.XASession;
+import jakarta.jms.XATopicConnection;
+import jakarta.jms.XATopicSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,12 +78,10 @@ class XaSessionTest {
         assertThrows(TransactionInProgressException.class, s::commit);
         assertThrows(TransactionInProgressException.class, s::rollback);
         assertSame(s, s.getSession());
-        assertSame(s, ((PactumXASession) s).getQueueSession());
-        assertSame(s, ((PactumXASession) s).getTopicSession());
+        assertFalse(s instanceof XAQueueSession, "createXASession makes an XASession of both domains");
+        assertFalse(s instanceof XATopicSession, "createXASession makes an XASession of both domains");
         assertInstanceOf(PactumXAResource.class, s.getXAResource());
         assertSame(s.getXAResource(), s.getXAResource());
-        assertNotNull(((PactumXAConnection) connection).createXAQueueSession().getQueueSession());
-        assertNotNull(((PactumXAConnection) connection).createXATopicSession().getTopicSession());
 
         Session plain = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
         assertFalse(plain instanceof XASession);
@@ -83,6 +89,40 @@ class XaSessionTest {
         try (var c = factory.createConnection()) {
             assertFalse(c instanceof XAConnection, "the XA factory still makes plain connections");
         }
+    }
+
+    @Test
+    void anXaQueueOrTopicSessionIsItsOwnDomainSessionAndRefusesTheOtherDomainsMethods() throws Exception {
+        XAQueueSession xq = ((XAQueueConnection) connection).createXAQueueSession();
+        QueueSession qs = xq.getQueueSession();
+        assertSame(xq, qs, "the queue session is the XA session itself, so its XAResource directs it");
+        assertSame(xq, xq.getSession());
+        assertThrows(IllegalStateException.class, () -> qs.createTopic("t"));
+        assertThrows(IllegalStateException.class, qs::createTemporaryTopic);
+        assertThrows(IllegalStateException.class, () -> qs.createDurableConsumer(new PactumTopic("t"), "d"));
+        assertThrows(IllegalStateException.class, () -> qs.createSharedConsumer(new PactumTopic("t"), "sh"));
+        assertThrows(IllegalStateException.class, () -> qs.unsubscribe("d"));
+        assertNotNull(qs.createQueue("q"));
+
+        XATopicSession xt = ((XATopicConnection) connection).createXATopicSession();
+        TopicSession ts = xt.getTopicSession();
+        assertSame(xt, ts, "the topic session is the XA session itself, so its XAResource directs it");
+        assertThrows(IllegalStateException.class, () -> ts.createQueue("q"));
+        assertThrows(IllegalStateException.class, ts::createTemporaryQueue);
+        assertThrows(IllegalStateException.class, () -> ts.createBrowser(new PactumQueue("q")));
+        assertNotNull(ts.createTopic("t"));
+
+        assertEquals(List.of(), broker.received(Commands.CreateDestination.class, Commands.CreateConsumer.class,
+                Commands.Unsubscribe.class), "nothing refused reached the broker");
+
+        // the queue session's work is the work of the XA session's branch
+        xq.getXAResource().start(X, XAResource.TMNOFLAGS);
+        qs.createSender(new PactumQueue("q")).send(qs.createTextMessage("in the branch"));
+        xq.getXAResource().end(X, XAResource.TMSUCCESS);
+        List<Command> wire = broker.received(XaCommands.XaStart.class, Commands.Send.class, XaCommands.XaEnd.class);
+        assertEquals(List.of(XaCommands.XaStart.class, Commands.Send.class, XaCommands.XaEnd.class),
+                wire.stream().map(Object::getClass).toList());
+        assertEquals(((XaCommands.XaStart) wire.get(0)).sessionId(), ((Commands.Send) wire.get(1)).sessionId());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.pactum.xa.ra;
 
+import io.pactum.jms.SessionDomain;
 import jakarta.jms.ConnectionConsumer;
 import jakarta.jms.ConnectionMetaData;
 import jakarta.jms.Destination;
@@ -108,13 +109,18 @@ public class ConnectionHandle implements QueueConnection, TopicConnection {
      * outside one it is non-transacted with AUTO_ACKNOWLEDGE, which the specification lets a container do.
      */
     @Override
-    public synchronized Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+    public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return createSession(SessionDomain.UNIFIED);
+    }
+
+    /** The connection's one session, for {@code domain}: a QueueSession or TopicSession refuses the other's methods. */
+    private synchronized SessionHandle createSession(SessionDomain domain) throws JMSException {
         managed();
         if (session != null) {
             throw new IllegalStateException("a connection in a Jakarta EE container has at most one session; "
                     + "close the first one or use another connection");
         }
-        session = new SessionHandle(this);
+        session = new SessionHandle(this, domain);
         return session;
     }
 
@@ -130,12 +136,12 @@ public class ConnectionHandle implements QueueConnection, TopicConnection {
 
     @Override
     public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return (QueueSession) createSession(transacted, acknowledgeMode);
+        return createSession(SessionDomain.QUEUE);
     }
 
     @Override
     public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return (TopicSession) createSession(transacted, acknowledgeMode);
+        return createSession(SessionDomain.TOPIC);
     }
 
     @Override

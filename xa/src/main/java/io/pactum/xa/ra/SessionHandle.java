@@ -1,5 +1,6 @@
 package io.pactum.xa.ra;
 
+import io.pactum.jms.SessionDomain;
 import io.pactum.jms.xa.PactumXASession;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
@@ -31,12 +32,17 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.pactum.jms.SessionDomain.QUEUE;
+import static io.pactum.jms.SessionDomain.TOPIC;
+
 /**
  * The session of a {@link ConnectionHandle}: the managed connection's XA session seen through the Jakarta EE rules.
  * In a transaction (XA or local) it is transacted and its work belongs to the transaction, so commit and rollback
  * throw TransactionInProgressException; outside one it is non-transacted AUTO_ACKNOWLEDGE. Message listeners and
  * {@code run} are refused, as in any container. The producers, consumers and browsers it made are closed with it,
- * because the physical session lives on for the next handle and must not keep consuming for this one.
+ * because the physical session lives on for the next handle and must not keep consuming for this one. A handle
+ * from {@code createQueueSession} or {@code createTopicSession} refuses the other domain's methods itself (the
+ * physical XA session serves both).
  */
 public class SessionHandle implements Session, QueueSession, TopicSession {
     private static final System.Logger LOG = System.getLogger(SessionHandle.class.getName());
@@ -47,17 +53,28 @@ public class SessionHandle implements Session, QueueSession, TopicSession {
     }
 
     private final ConnectionHandle connection;
+    private final SessionDomain domain;
     private final List<Closer> created = new ArrayList<>();
     private volatile boolean closed;
 
-    SessionHandle(ConnectionHandle connection) {
+    SessionHandle(ConnectionHandle connection, SessionDomain domain) {
         this.connection = connection;
+        this.domain = domain;
     }
 
     private PactumXASession s() throws JMSException {
         if (closed) {
             throw new IllegalStateException("session is closed");
         }
+        return connection.managed().session();
+    }
+
+    /** The physical session for {@code method}, a method of {@code methodDomain}, if this handle may use it. */
+    private PactumXASession s(SessionDomain methodDomain, String method) throws JMSException {
+        if (closed) {
+            throw new IllegalStateException("session is closed");
+        }
+        domain.check(methodDomain, method);
         return connection.managed().session();
     }
 
@@ -223,114 +240,117 @@ public class SessionHandle implements Session, QueueSession, TopicSession {
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
-        return consumer(s().createSharedConsumer(topic, sharedSubscriptionName));
+        return consumer(s(TOPIC, "createSharedConsumer").createSharedConsumer(topic, sharedSubscriptionName));
     }
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
             throws JMSException {
-        return consumer(s().createSharedConsumer(topic, sharedSubscriptionName, messageSelector));
+        return consumer(s(TOPIC, "createSharedConsumer")
+                .createSharedConsumer(topic, sharedSubscriptionName, messageSelector));
     }
 
     @Override
     public Queue createQueue(String queueName) throws JMSException {
-        return s().createQueue(queueName);
+        return s(QUEUE, "createQueue").createQueue(queueName);
     }
 
     @Override
     public Topic createTopic(String topicName) throws JMSException {
-        return s().createTopic(topicName);
+        return s(TOPIC, "createTopic").createTopic(topicName);
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
-        return consumer(s().createDurableSubscriber(topic, name));
+        return consumer(s(TOPIC, "createDurableSubscriber").createDurableSubscriber(topic, name));
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector, boolean noLocal)
             throws JMSException {
-        return consumer(s().createDurableSubscriber(topic, name, messageSelector, noLocal));
+        return consumer(s(TOPIC, "createDurableSubscriber")
+                .createDurableSubscriber(topic, name, messageSelector, noLocal));
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
-        return consumer(s().createDurableConsumer(topic, name));
+        return consumer(s(TOPIC, "createDurableConsumer").createDurableConsumer(topic, name));
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal)
             throws JMSException {
-        return consumer(s().createDurableConsumer(topic, name, messageSelector, noLocal));
+        return consumer(s(TOPIC, "createDurableConsumer").createDurableConsumer(topic, name, messageSelector, noLocal));
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
-        return consumer(s().createSharedDurableConsumer(topic, name));
+        return consumer(s(TOPIC, "createSharedDurableConsumer").createSharedDurableConsumer(topic, name));
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
             throws JMSException {
-        return consumer(s().createSharedDurableConsumer(topic, name, messageSelector));
+        return consumer(s(TOPIC, "createSharedDurableConsumer")
+                .createSharedDurableConsumer(topic, name, messageSelector));
     }
 
     @Override
     public QueueBrowser createBrowser(Queue queue) throws JMSException {
-        QueueBrowser b = s().createBrowser(queue);
+        QueueBrowser b = s(QUEUE, "createBrowser").createBrowser(queue);
         return track(b, b::close);
     }
 
     @Override
     public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
-        QueueBrowser b = s().createBrowser(queue, messageSelector);
+        QueueBrowser b = s(QUEUE, "createBrowser").createBrowser(queue, messageSelector);
         return track(b, b::close);
     }
 
     @Override
     public TemporaryQueue createTemporaryQueue() throws JMSException {
-        return s().createTemporaryQueue();
+        return s(QUEUE, "createTemporaryQueue").createTemporaryQueue();
     }
 
     @Override
     public TemporaryTopic createTemporaryTopic() throws JMSException {
-        return s().createTemporaryTopic();
+        return s(TOPIC, "createTemporaryTopic").createTemporaryTopic();
     }
 
     @Override
     public void unsubscribe(String name) throws JMSException {
-        s().unsubscribe(name);
+        s(TOPIC, "unsubscribe").unsubscribe(name);
     }
 
     @Override
     public QueueReceiver createReceiver(Queue queue) throws JMSException {
-        return consumer(s().createReceiver(queue));
+        return consumer(s(QUEUE, "createReceiver").createReceiver(queue));
     }
 
     @Override
     public QueueReceiver createReceiver(Queue queue, String messageSelector) throws JMSException {
-        return consumer(s().createReceiver(queue, messageSelector));
+        return consumer(s(QUEUE, "createReceiver").createReceiver(queue, messageSelector));
     }
 
     @Override
     public QueueSender createSender(Queue queue) throws JMSException {
-        QueueSender p = s().createSender(queue);
+        QueueSender p = s(QUEUE, "createSender").createSender(queue);
         return track(p, p::close);
     }
 
     @Override
     public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
-        return consumer(s().createSubscriber(topic));
+        return consumer(s(TOPIC, "createSubscriber").createSubscriber(topic));
     }
 
     @Override
     public TopicSubscriber createSubscriber(Topic topic, String messageSelector, boolean noLocal) throws JMSException {
-        return consumer(s().createSubscriber(topic, messageSelector, noLocal));
+        return consumer(s(TOPIC, "createSubscriber").createSubscriber(topic, messageSelector, noLocal));
     }
 
     @Override
     public TopicPublisher createPublisher(Topic topic) throws JMSException {
-        TopicPublisher p = s().createPublisher(topic);
+        TopicPublisher p = s(TOPIC, "createPublisher").createPublisher(topic);
         return track(p, p::close);
     }
 

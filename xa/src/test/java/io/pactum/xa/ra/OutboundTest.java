@@ -11,8 +11,15 @@ import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueConnectionFactory;
+import jakarta.jms.QueueSession;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicConnectionFactory;
+import jakarta.jms.TopicSession;
 import jakarta.jms.TransactionInProgressException;
 import jakarta.resource.spi.LocalTransaction;
 import jakarta.transaction.TransactionManager;
@@ -99,6 +106,34 @@ class OutboundTest {
             assertThrows(IllegalStateRuntimeException.class, () -> ctx.setClientID("x"));
             assertThrows(IllegalStateRuntimeException.class, ctx::stop);
             assertThrows(IllegalStateRuntimeException.class, () -> ctx.createContext(JMSContext.AUTO_ACKNOWLEDGE));
+        }
+    }
+
+    @Test
+    void queueAndTopicSessionHandlesRefuseTheOtherDomainsMethods() throws Exception {
+        Object cf = mcf.createConnectionFactory();
+        try (QueueConnection c = ((QueueConnectionFactory) cf).createQueueConnection()) {
+            QueueSession s = c.createQueueSession(true, Session.SESSION_TRANSACTED);
+            assertThrows(IllegalStateException.class, () -> s.createTopic("out.topic"));
+            assertThrows(IllegalStateException.class, s::createTemporaryTopic);
+            assertThrows(IllegalStateException.class, () -> s.createDurableConsumer(null, "d"));
+            assertThrows(IllegalStateException.class, () -> s.createSharedConsumer(null, "sh", null));
+            assertThrows(IllegalStateException.class, () -> s.unsubscribe("d"));
+            Queue q = s.createQueue("out.queue-session");
+            s.createSender(q).send(s.createTextMessage("queue session"));
+        }
+        assertEquals("queue session", receive("out.queue-session", 5000));
+        try (TopicConnection c = ((TopicConnectionFactory) cf).createTopicConnection()) {
+            TopicSession s = c.createTopicSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThrows(IllegalStateException.class, () -> s.createQueue("out.queue"));
+            assertThrows(IllegalStateException.class, s::createTemporaryQueue);
+            assertThrows(IllegalStateException.class, () -> s.createBrowser(null));
+            s.createPublisher(s.createTopic("out.topic")).publish(s.createTextMessage("topic session"));
+        }
+        try (Connection c = ((ConnectionFactory) cf).createConnection()) {
+            Session s = c.createSession();
+            s.createTopic("out.topic");
+            s.createBrowser(s.createQueue("out.unified")).close();
         }
     }
 

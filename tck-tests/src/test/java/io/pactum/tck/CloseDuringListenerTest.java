@@ -69,6 +69,18 @@ class CloseDuringListenerTest extends BrokerTestSupport {
     }
 
     /**
+     * Runs {@code close} on another thread while the listener waits for {@code release}: close must begin (another
+     * thread's {@code probe} is refused) and must not return until the listener has been released.
+     */
+    private static void closeWhileTheListenerWaits(Call close, Call probe, CountDownLatch release) throws Exception {
+        CompletableFuture<Void> closed = inBackground(close);
+        await().atMost(Duration.ofMillis(WAIT)).until(() -> refused(probe));
+        assertFalse(closed.isDone(), "close returned while the listener was still running");
+        release.countDown();
+        closed.get(WAIT, TimeUnit.MILLISECONDS);
+    }
+
+    /**
      * The listener, held until close has begun, replies and then acknowledges (CLIENT_ACKNOWLEDGE) or commits
      * (transacted): both must work, so the reply is stored and the request consumed once close has returned.
      */
@@ -106,12 +118,8 @@ class CloseDuringListenerTest extends BrokerTestSupport {
             c.start();
             assertTrue(inListener.await(WAIT, TimeUnit.MILLISECONDS));
 
-            CompletableFuture<Void> closed = inBackground(closeConnection ? c::close : s::close);
-            await().atMost(Duration.ofMillis(WAIT))
-                    .until(() -> refused(() -> s.createTextMessage("not the listener")));
-            assertFalse(closed.isDone(), "close returned while the listener was still running");
-            release.countDown();
-            closed.get(WAIT, TimeUnit.MILLISECONDS);
+            closeWhileTheListenerWaits(closeConnection ? c::close : s::close,
+                    () -> s.createTextMessage("not the listener"), release);
 
             assertTrue(listenerReturned.get(), "close returned before the listener did");
             assertNull(listenerFailure.get(), () -> "the listener lost its session: " + listenerFailure.get());
@@ -145,12 +153,7 @@ class CloseDuringListenerTest extends BrokerTestSupport {
             });
             assertTrue(inListener.await(WAIT, TimeUnit.MILLISECONDS));
 
-            CompletableFuture<Void> closed = inBackground(context::close);
-            await().atMost(Duration.ofMillis(WAIT))
-                    .until(() -> refused(() -> context.createTextMessage("not the listener")));
-            assertFalse(closed.isDone(), "close returned while the listener was still running");
-            release.countDown();
-            closed.get(WAIT, TimeUnit.MILLISECONDS);
+            closeWhileTheListenerWaits(context::close, () -> context.createTextMessage("not the listener"), release);
 
             assertNull(listenerFailure.get(), () -> "the listener lost its context: " + listenerFailure.get());
         } finally {

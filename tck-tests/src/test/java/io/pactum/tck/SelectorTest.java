@@ -155,6 +155,9 @@ class SelectorTest extends BrokerTestSupport {
         assertSelects("n NOT BETWEEN 2 AND 4", "m0", "m1", "m5");
         assertSelects("colour IN ('red', 'blue')", "m0", "m2");
         assertSelects("colour NOT IN ('red', 'blue')", "m1", "m4", "m5");
+        // [NOT] IN and [NOT] LIKE are defined for String identifiers only: a number is selected by neither form
+        assertSelects("n NOT IN ('0', '1')");
+        assertSelects("n IN ('0', '1')");
     }
 
     @Test
@@ -163,6 +166,7 @@ class SelectorTest extends BrokerTestSupport {
         assertSelects("colour LIKE '_ed'", "m0");
         assertSelects("colour LIKE '%e%'", "m0", "m1", "m2");
         assertSelects("colour NOT LIKE '%e%'", "m4", "m5");
+        assertSelects("n NOT LIKE '%'");
         assertSelects("colour LIKE '50!%!_off' ESCAPE '!'", "m5");
         assertSelects("colour LIKE '50\\%%' ESCAPE '\\'", "m5");
         assertSelects("colour LIKE 'it''s'", "m4");

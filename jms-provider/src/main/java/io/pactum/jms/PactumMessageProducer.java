@@ -252,6 +252,12 @@ public class PactumMessageProducer implements jakarta.jms.MessageProducer, Queue
         return l;
     }
 
+    /** {@code now + millis}, capped at Long.MAX_VALUE: a huge time-to-live or delay means never, not the past. */
+    static long later(long now, long millis) {
+        long t = now + millis;
+        return t < now ? Long.MAX_VALUE : t;
+    }
+
     private static void checkDeliveryMode(int mode) throws JMSException {
         if (mode != DeliveryMode.PERSISTENT && mode != DeliveryMode.NON_PERSISTENT) {
             throw new JMSException("invalid delivery mode " + mode);
@@ -276,8 +282,8 @@ public class PactumMessageProducer implements jakarta.jms.MessageProducer, Queue
         long now = System.currentTimeMillis();
         String messageId = disableMessageId ? null : session.connection().nextMessageId();
         long timestamp = disableTimestamp ? 0 : now;
-        long expiration = ttl > 0 ? now + ttl : 0;
-        long deliveryTime = now + Math.max(0, deliveryDelay);
+        long expiration = ttl > 0 ? later(now, ttl) : 0;
+        long deliveryTime = later(now, Math.max(0, deliveryDelay));
         stamp(m, to, mode, prio, messageId, timestamp, expiration, deliveryTime);
         if (m != message) {
             stamp(message, to, mode, prio, messageId, timestamp, expiration, deliveryTime);

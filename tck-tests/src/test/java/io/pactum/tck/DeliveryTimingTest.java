@@ -87,6 +87,28 @@ class DeliveryTimingTest extends BrokerTestSupport {
     }
 
     @Test
+    void theLongestTimeToLiveAndDelayDoNotOverflowIntoThePast() throws JMSException {
+        Queue q = freshQueue();
+        try (Connection c = connection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(q);
+            p.setTimeToLive(Long.MAX_VALUE);
+            TextMessage lasting = s.createTextMessage("lasting");
+            p.send(lasting);
+            assertEquals(Long.MAX_VALUE, lasting.getJMSExpiration(), "capped, not wrapped to a negative time");
+            p.setTimeToLive(0);
+            p.setDeliveryDelay(Long.MAX_VALUE);
+            TextMessage never = s.createTextMessage("never");
+            p.send(never);
+            assertEquals(Long.MAX_VALUE, never.getJMSDeliveryTime());
+            MessageConsumer consumer = s.createConsumer(q);
+            c.start();
+            assertEquals("lasting", text(consumer.receive(WAIT)));
+            assertNull(consumer.receive(QUIET), "a delay of Long.MAX_VALUE is not delivered at once");
+        }
+    }
+
+    @Test
     void anExpiredTopicMessageIsNotDeliveredToADurableSubscriber() throws JMSException {
         Topic t = freshTopic();
         try (Connection c = connection()) {

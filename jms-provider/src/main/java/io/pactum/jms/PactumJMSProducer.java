@@ -16,7 +16,6 @@ import jakarta.jms.TextMessage;
 
 import java.io.Serializable;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -443,10 +442,10 @@ public class PactumJMSProducer implements JMSProducer {
         return settings.getObjectProperty(name);
     }
 
-    /** An unmodifiable snapshot of the names of the properties set on this producer. */
+    /** The names of the properties set on this producer: an unmodifiable view that follows later changes. */
     @Override
     public Set<String> getPropertyNames() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(Collections.list(settings.getPropertyNames())));
+        return settings.propertyNamesView();
     }
 
     // ---------------------------------------------------------------- headers

@@ -648,6 +648,11 @@ class SimplifiedApiTest extends BrokerTestSupport {
             assertThrows(NumberFormatException.class, () -> p.getIntProperty("absent"));
             Set<String> names = p.getPropertyNames();
             assertThrows(UnsupportedOperationException.class, () -> names.add("x"));
+            // "The set is backed by the JMSProducer, so changes to the map are reflected in the set."
+            p.setProperty("later", 1);
+            assertTrue(names.contains("later"));
+            p.clearProperties();
+            assertTrue(names.isEmpty());
         }
     }
 

@@ -314,6 +314,11 @@ public class PactumMessage implements Message {
         return property(name);
     }
 
+    /** A live, unmodifiable view of the property names: JMSProducer.getPropertyNames must be backed by its producer. */
+    public Set<String> propertyNamesView() {
+        return Collections.unmodifiableSet(properties.keySet());
+    }
+
     /** A snapshot of the property names, including provider-set ones such as {@code JMSXDeliveryCount}. */
     @Override
     public Enumeration<String> getPropertyNames() {

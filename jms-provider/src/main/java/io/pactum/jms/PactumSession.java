@@ -807,13 +807,21 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
     @Override
     public Queue createQueue(String queueName) throws JMSException {
         checkDomain(SessionDomain.QUEUE, "createQueue");
-        return new PactumQueue(queueName);
+        return new PactumQueue(checkedName(queueName, "queue"));
     }
 
     @Override
     public Topic createTopic(String topicName) throws JMSException {
         checkDomain(SessionDomain.TOPIC, "createTopic");
-        return new PactumTopic(topicName);
+        return new PactumTopic(checkedName(topicName, "topic"));
+    }
+
+    /** A JMSException (InvalidDestinationException) for a missing name, not the IllegalArgumentException below. */
+    private static String checkedName(String name, String kind) throws InvalidDestinationException {
+        if (name == null || name.isBlank()) {
+            throw new InvalidDestinationException(kind + " name must not be null or blank");
+        }
+        return name;
     }
 
     @Override

@@ -4,6 +4,8 @@ import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.InvalidDestinationRuntimeException;
+import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -280,6 +282,33 @@ class MessagingModelTest extends BrokerTestSupport {
             s.createProducer(temp).send(s.createTextMessage("tt"));
             assertEquals("tt", text(a.receive(WAIT)));
             assertEquals("tt", text(b.receive(WAIT)));
+        }
+    }
+
+    @Test
+    void aTemporaryTopicTakesNoDurableSubscription() throws JMSException {
+        try (Connection c = connection()) {
+            c.setClientID("tck-temp-durable");
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryTopic temp = s.createTemporaryTopic();
+            assertThrows(InvalidDestinationException.class, () -> s.createDurableConsumer(temp, "d"));
+            assertThrows(InvalidDestinationException.class, () -> s.createDurableSubscriber(temp, "d2"));
+            assertThrows(InvalidDestinationException.class, () -> s.createSharedDurableConsumer(temp, "d3"));
+            temp.delete(); // nothing holds it
+        }
+    }
+
+    @Test
+    void aQueueOrTopicNeedsAName() throws JMSException {
+        try (Connection c = connection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThrows(InvalidDestinationException.class, () -> s.createQueue(null));
+            assertThrows(InvalidDestinationException.class, () -> s.createQueue(" "));
+            assertThrows(InvalidDestinationException.class, () -> s.createTopic(""));
+        }
+        try (JMSContext context = connectionFactory().createContext()) {
+            assertThrows(InvalidDestinationRuntimeException.class, () -> context.createQueue(null));
+            assertThrows(InvalidDestinationRuntimeException.class, () -> context.createTopic(""));
         }
     }
 

@@ -349,6 +349,11 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                             "only the connection that created temporary topic " + d.name() + " may consume from it");
                 }
                 Subscription.Kind kind = Subscription.Kind.of(c.subscriptionKind());
+                if (kind.durable() && d.kind() == Destination.Kind.TEMP_TOPIC) {
+                    // a durable subscription outlives its connection; a temporary topic does not (createDurableConsumer)
+                    throw new BrokerException(ErrorCode.INVALID_DESTINATION,
+                            "a durable subscription needs a non-temporary topic, not " + d.name());
+                }
                 if (kind != Subscription.Kind.NON_DURABLE && (c.subscriptionName() == null || c.subscriptionName().isEmpty())) {
                     throw new BrokerException(ErrorCode.ILLEGAL_STATE, kind + " subscription needs a name");
                 }

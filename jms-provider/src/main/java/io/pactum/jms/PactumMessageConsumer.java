@@ -13,12 +13,10 @@ import jakarta.jms.QueueReceiver;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
 
-import java.util.ArrayDeque;
-
 /**
  * A consumer: a buffer of deliveries the broker pushed against this consumer's credit (the prefetch), drained by
- * {@code receive} or by the session's listener thread. Credit is returned to the broker in batches of half the
- * prefetch as the application consumes.
+ * {@code receive} or by the session's listener thread, highest priority first ({@link PriorityBuffer}). Credit is
+ * returned to the broker in batches of half the prefetch as the application consumes.
  */
 public class PactumMessageConsumer implements jakarta.jms.MessageConsumer, QueueReceiver, TopicSubscriber {
     private static final System.Logger LOG = System.getLogger(PactumMessageConsumer.class.getName());
@@ -30,7 +28,7 @@ public class PactumMessageConsumer implements jakarta.jms.MessageConsumer, Queue
     private final boolean noLocal;
     private final int prefetch;
     private final int creditBatch;
-    private final ArrayDeque<Commands.Deliver> buffer = new ArrayDeque<>();
+    private final PriorityBuffer buffer = new PriorityBuffer();
     private int consumedSinceCredit;
     private volatile MessageListener listener;
     private volatile boolean closed;
@@ -78,7 +76,10 @@ public class PactumMessageConsumer implements jakarta.jms.MessageConsumer, Queue
         wakeUp();
     }
 
-    /** Empties the buffer for a recover or rollback; the broker restores full credit. */
+    /**
+     * Empties the buffer for a recover or rollback; the broker restores full credit. The order does not matter: the
+     * broker takes back the buffered deliveries itself and requeues them at their priority and original place.
+     */
     synchronized void clearBuffer() {
         buffer.clear();
         consumedSinceCredit = 0;
@@ -164,8 +165,8 @@ public class PactumMessageConsumer implements jakarta.jms.MessageConsumer, Queue
     /**
      * receive() followed by {@code extractor}, for JMSConsumer.receiveBody: if the extractor throws
      * MessageFormatException (or the message cannot be decoded), then in AUTO_ACKNOWLEDGE and DUPS_OK_ACKNOWLEDGE
-     * mode the delivery goes back to the head of the buffer as if it had not been received (not a redelivery); in
-     * CLIENT_ACKNOWLEDGE and transacted mode it counts as consumed, as the specification requires.
+     * mode the delivery goes back to the head of its priority in the buffer as if it had not been received (not a
+     * redelivery); in CLIENT_ACKNOWLEDGE and transacted mode it counts as consumed, as the specification requires.
      *
      * @param timeoutMillis 0 waits indefinitely, negative does not wait
      */

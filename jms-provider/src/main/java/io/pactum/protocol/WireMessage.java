@@ -47,6 +47,8 @@ public final class WireMessage {
     public record Header(byte bodyType, int deliveryMode, int priority, long timestamp, long expiration,
                          long deliveryTime, Destination destination) {
         public static final int SIZE = 1 + 1 + 1 + 1 + 8 + 8 + 8;
+        /** version, body type, delivery mode, then the priority. */
+        private static final int PRIORITY_OFFSET = 1 + 1 + 1;
         /** version, body type, delivery mode, priority, timestamp, then the expiration. */
         private static final int EXPIRATION_OFFSET = 1 + 1 + 1 + 1 + 8;
 
@@ -60,6 +62,14 @@ public final class WireMessage {
                 throw new MalformedFrameException("not an encoded message of format " + FORMAT_VERSION);
             }
             return Unpooled.wrappedBuffer(encoded).getLong(EXPIRATION_OFFSET);
+        }
+
+        /** Just the JMSPriority of an encoded message, read at its fixed offset and not validated. */
+        public static int priority(byte[] encoded) {
+            if (encoded.length < SIZE || encoded[0] != FORMAT_VERSION) {
+                throw new MalformedFrameException("not an encoded message of format " + FORMAT_VERSION);
+            }
+            return encoded[PRIORITY_OFFSET];
         }
 
         public static Header peek(byte[] encoded) {

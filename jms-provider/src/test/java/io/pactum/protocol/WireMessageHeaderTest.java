@@ -29,4 +29,18 @@ class WireMessageHeaderTest {
         wrongVersion[0] = 99;
         assertThrows(MalformedFrameException.class, () -> WireMessage.Header.expiration(wrongVersion));
     }
+
+    @Test
+    void priorityAtItsFixedOffsetAgreesWithTheFullHeader() {
+        WireMessage m = new WireMessage();
+        m.messageId = "ID:x";
+        m.destination = Destination.queue("q");
+        for (int p = 0; p <= 9; p++) {
+            m.priority = p;
+            byte[] encoded = m.encode();
+            assertEquals(p, WireMessage.Header.priority(encoded));
+            assertEquals(WireMessage.Header.peek(encoded).priority(), WireMessage.Header.priority(encoded));
+        }
+        assertThrows(MalformedFrameException.class, () -> WireMessage.Header.priority(new byte[3]));
+    }
 }

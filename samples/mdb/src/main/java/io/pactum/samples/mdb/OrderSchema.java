@@ -31,11 +31,19 @@ public class OrderSchema {
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void create() {
-        try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS orders(id VARCHAR(64) PRIMARY KEY, item VARCHAR(200))");
-            s.execute("CREATE TABLE IF NOT EXISTS deliveries(order_id VARCHAR(64), attempt INT)");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the sample's tables", e);
+        SQLException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS orders(id VARCHAR(64) PRIMARY KEY, item VARCHAR(200))");
+                s.execute("CREATE TABLE IF NOT EXISTS deliveries(order_id VARCHAR(64), attempt INT)");
+                return;
+            } catch (SQLException e) {
+                // OpenEJB with an XAResourceWrapper hands dbcp2 a fresh wrapper of the transaction on every call, and a
+                // garbage collection between two of them fails getConnection ("the transaction has been garbage
+                // collected"); the next call gets a new wrapper. The statements are idempotent.
+                last = e;
+            }
         }
+        throw new IllegalStateException("cannot create the sample's tables", last);
     }
 }

@@ -679,6 +679,9 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
     /** Connection gone (closed by either side or lost): settle everything it held. */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        // first: the branches this connection started roll back before their sessions' associations end, so a
+        // completion held for those ends (over another connection) cannot prepare what may lack frames that never came
+        broker.xa.connectionLost(this);
         for (ServerSession s : sessions.values()) {
             closeSession(s);
         }
@@ -701,7 +704,6 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             }
         }
         temporaryTopics.clear();
-        broker.xa.connectionLost(this);
         broker.releaseClientId(clientId);
         ctx.fireChannelInactive();
     }

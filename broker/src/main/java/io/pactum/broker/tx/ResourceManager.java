@@ -156,16 +156,29 @@ public final class ResourceManager implements AutoCloseable {
         }
     }
 
-    /** The session closed (or its connection went away) while associated: its associations end, its work stays. */
+    /**
+     * The session closed (or its connection went away) while associated. A suspended association just ends. An
+     * active one never got its end, and frames sent before that end may be lost with the connection (the client does
+     * not wait for a branch's sends, nor for some ends), so its branch can only roll back (XA_RBCOMMFAIL).
+     */
     public void detach(Object session) {
         List<Runnable> waiting = new ArrayList<>();
+        List<XaBranch> discard = new ArrayList<>();
         synchronized (this) {
             for (XaBranch b : new ArrayList<>(branches.values())) {
-                if (b.active.remove(session) != null | b.suspended.remove(session) != null) {
+                boolean wasActive = b.active.remove(session) != null;
+                if (wasActive | b.suspended.remove(session) != null) {
+                    if (wasActive && b.phase == XaBranch.Phase.WORKING && rollBackOnce(b, XAException.XA_RBCOMMFAIL)) {
+                        discard.add(b);
+                    }
                     removeIfDone(b);
                     waiting.addAll(b.takeWaitersIfUnassociated());
                 }
             }
+        }
+        for (XaBranch b : discard) {
+            LOG.log(System.Logger.Level.INFO, "{0} can only roll back: a session left it without ending it", b);
+            b.work.discard();
         }
         waiting.forEach(Runnable::run);
     }
@@ -177,13 +190,19 @@ public final class ResourceManager implements AutoCloseable {
         synchronized (this) {
             for (XaBranch b : new ArrayList<>(branches.values())) {
                 if (b.owner == owner && b.phase == XaBranch.Phase.WORKING) {
-                    branches.remove(b.xid);
                     cancelTimeout(b);
-                    waiting.addAll(b.whenUnassociated);
-                    b.whenUnassociated.clear();
                     if (!b.rolledBack()) {
                         b.rollbackCode = XAException.XA_RBCOMMFAIL;
                         discard.add(b);
+                    }
+                    if (b.whenUnassociated.isEmpty()) {
+                        branches.remove(b.xid);
+                    } else {
+                        // held completions learn the rollback (XA_RBCOMMFAIL), not XAER_NOTA, and remove the branch
+                        b.active.clear();
+                        b.suspended.clear();
+                        waiting.addAll(b.whenUnassociated);
+                        b.whenUnassociated.clear();
                     }
                 }
             }

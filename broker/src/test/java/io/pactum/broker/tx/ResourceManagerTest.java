@@ -191,10 +191,26 @@ class ResourceManagerTest {
         sendInBranch(rm.start(session, connection, xid(2), XAResource.TMNOFLAGS, 0), "q", "one-phase");
         java.util.concurrent.CompletableFuture<Void> committed = rm.commit(otherConnection, xid(2), true);
         assertFalse(committed.isDone());
-        rm.detach(session); // a session that goes away ends its association too
+        rm.end(session, xid(2), XAResource.TMSUCCESS);
         committed.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(2, destinations.queue("q").depth());
         assertEquals(List.of(), rm.list());
+    }
+
+    @Test
+    void aSessionThatLeavesWithoutEndingDoomsTheBranchAndItsHeldCompletion() {
+        Object otherConnection = "connection-2";
+        sendInBranch(rm.start(session, connection, xid(1), XAResource.TMNOFLAGS, 0), "q", "maybe half a branch");
+        java.util.concurrent.CompletableFuture<Integer> prepared = rm.prepare(otherConnection, xid(1));
+        rm.detach(session); // its end, and frames before it, may have been lost with its connection
+        assertEquals(XAException.XA_RBCOMMFAIL, xaCodeOf(() -> prepared));
+
+        sendInBranch(rm.start(session, connection, xid(2), XAResource.TMNOFLAGS, 0), "q", "lost with the connection");
+        java.util.concurrent.CompletableFuture<Void> committed = rm.commit(otherConnection, xid(2), true);
+        rm.connectionLost(connection);
+        assertEquals(XAException.XA_RBCOMMFAIL, xaCodeOf(() -> committed), "a rollback, not XAER_NOTA");
+        assertEquals(List.of(), rm.list());
+        assertEquals(0, destinations.queue("q").depth());
     }
 
     @Test

@@ -201,8 +201,7 @@ public final class ResourceManager implements AutoCloseable {
                         // held completions learn the rollback (XA_RBCOMMFAIL), not XAER_NOTA, and remove the branch
                         b.active.clear();
                         b.suspended.clear();
-                        waiting.addAll(b.whenUnassociated);
-                        b.whenUnassociated.clear();
+                        waiting.addAll(b.takeWaitersIfUnassociated());
                     }
                 }
             }

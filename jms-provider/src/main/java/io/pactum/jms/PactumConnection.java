@@ -52,6 +52,8 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
     private final Set<PactumDestination> temporaries = ConcurrentHashMap.newKeySet();
     private final Map<Long, PactumMessageConsumer> consumers = new ConcurrentHashMap<>();
     private final Object stateLock = new Object();
+    /** Serialises start and stop; never held while waiting for a listener (a listener may call start). */
+    private final Object startStopLock = new Object();
     private volatile String clientId;
     private volatile boolean clientIdFixed;
     private volatile boolean started;
@@ -246,23 +248,66 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
         this.exceptionListener = listener;
     }
 
+    /**
+     * Opens delivery: the broker pushes nothing to a connection's consumers before its first start (so a consumer
+     * of a connection that is never started takes no message from the ones that could read it). A no-op while
+     * started; one round trip otherwise.
+     */
     @Override
     public void start() throws JMSException {
         checkOpen();
         used();
-        started = true;
+        if (started) {
+            return;
+        }
+        synchronized (startStopLock) {
+            if (started) {
+                return;
+            }
+            transport.call(new Commands.StartDelivery());
+            started = true;
+        }
         sessions.forEach(PactumSession::connectionStarted);
     }
 
-    /** Stops delivery and waits until no listener of this connection is running. */
+    /**
+     * Stops delivery, waits until no listener of this connection is running, then gives back what its consumers
+     * hold unseen. The specification lets a stopped connection keep messages ("inhibited" delivery), but then
+     * nobody could read them until a start that may never come; so they return to the broker, unchanged (not
+     * redelivered, delivery count as it was), where competing consumers take them. Messages the application has
+     * received and not yet acknowledged stay with their session, as before the stop.
+     */
     @Override
     public void stop() throws JMSException {
         checkOpen();
         used();
         checkNotInListener("stop");
-        started = false;
+        synchronized (startStopLock) {
+            if (!started) {
+                return;
+            }
+            started = false;
+        }
         for (PactumSession s : sessions) {
             s.awaitListenerIdle();
+        }
+        synchronized (startStopLock) {
+            if (started || !transport.isOpen()) {
+                return; // started again meanwhile, or the broker took everything back with the connection
+            }
+            // answered once every delivery pushed before it has arrived: after it, the buffers hold all there is
+            transport.call(new Commands.StopDelivery());
+            JMSException first = null;
+            for (PactumSession s : sessions) {
+                try {
+                    s.releaseBuffered();
+                } catch (JMSException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
         }
     }
 

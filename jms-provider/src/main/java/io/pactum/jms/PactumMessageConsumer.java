@@ -13,6 +13,8 @@ import jakarta.jms.QueueReceiver;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
 
+import java.util.List;
+
 /**
  * A consumer: a buffer of deliveries the broker pushed against this consumer's credit (the prefetch), drained by
  * {@code receive} or by the session's listener thread, highest priority first ({@link PriorityBuffer}). Credit is
@@ -83,6 +85,17 @@ public class PactumMessageConsumer implements jakarta.jms.MessageConsumer, Queue
     synchronized void clearBuffer() {
         buffer.clear();
         consumedSinceCredit = 0;
+    }
+
+    /**
+     * Empties the buffer into {@code deliveryIds}, for a stopped connection to give them back. The broker restores
+     * their credit, so this consumer's own count of consumed messages stays as it is.
+     */
+    synchronized void takeBuffered(List<Long> deliveryIds) {
+        Commands.Deliver d;
+        while ((d = buffer.poll()) != null) {
+            deliveryIds.add(d.deliveryId());
+        }
     }
 
     /**

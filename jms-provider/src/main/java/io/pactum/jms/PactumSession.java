@@ -354,6 +354,22 @@ public class PactumSession implements Session, jakarta.jms.QueueSession, jakarta
         scheduleDrain();
     }
 
+    /**
+     * Connection.stop, once the broker has stopped pushing: every buffered delivery goes back to the broker unchanged,
+     * and DUPS_OK acknowledgements still owed are written, so a stopped session holds only what the application
+     * consumed and has not acknowledged.
+     */
+    void releaseBuffered() throws JMSException {
+        flushLazyAcks();
+        List<Long> ids = new ArrayList<>();
+        for (PactumMessageConsumer c : consumers) {
+            c.takeBuffered(ids);
+        }
+        if (!ids.isEmpty()) {
+            transport().call(new Commands.Release(id, ids.stream().mapToLong(Long::longValue).toArray()));
+        }
+    }
+
     /** Waits until no listener of this session is running (for Connection.stop and close). */
     void awaitListenerIdle() {
         if (isListenerThread()) {

@@ -372,6 +372,52 @@ public final class Commands {
         }
     }
 
+    /**
+     * {@code Connection.start()}: from now on the broker pushes messages to this connection's consumers against their
+     * credit. A connection begins stopped: until this command nothing is delivered to it (protocol version 2).
+     */
+    public record StartDelivery() implements Command {
+        public CommandType type() {
+            return CommandType.START_DELIVERY;
+        }
+
+        public void encode(ByteBuf out) {
+        }
+    }
+
+    /**
+     * {@code Connection.stop()}: the broker pushes nothing more to this connection's consumers, and answers only once
+     * every delivery it pushed before is on the wire ahead of the answer. The client then gives back what it holds
+     * unseen with {@link Release}.
+     */
+    public record StopDelivery() implements Command {
+        public CommandType type() {
+            return CommandType.STOP_DELIVERY;
+        }
+
+        public void encode(ByteBuf out) {
+        }
+    }
+
+    /**
+     * Deliveries of the session the application never saw (a stopped connection's prefetched messages): they go back
+     * to their queue unchanged, not counted as a delivery attempt, and their credit returns to their consumer.
+     */
+    public record Release(int sessionId, long[] deliveryIds) implements Command {
+        public CommandType type() {
+            return CommandType.RELEASE;
+        }
+
+        public void encode(ByteBuf out) {
+            out.writeInt(sessionId);
+            Codec.writeLongs(out, deliveryIds);
+        }
+
+        static Release decode(ByteBuf in) {
+            return new Release(in.readInt(), Codec.readLongs(in));
+        }
+    }
+
     /** Deletes the durable subscription {@code name} of this connection's client ID (shared or unshared). */
     public record Unsubscribe(String name) implements Command {
         public CommandType type() {

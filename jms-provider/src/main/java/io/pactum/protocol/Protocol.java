@@ -2,8 +2,14 @@ package io.pactum.protocol;
 
 /** Protocol-wide constants. */
 public final class Protocol {
-    /** Version spoken by this build; the broker answers HELLO with the lower of its own and the client's. */
-    public static final int VERSION = 1;
+    /**
+     * Version spoken by this build; the broker answers HELLO with the lower of its own and the client's. Version 2:
+     * a connection begins stopped and the client opens and closes delivery with START_DELIVERY / STOP_DELIVERY; a
+     * version 1 client is delivered to from its HELLO on.
+     */
+    public static final int VERSION = 2;
+    /** The first version whose connections begin stopped. */
+    public static final int VERSION_DELIVERY_GATE = 2;
     public static final int MIN_VERSION = 1;
     public static final int DEFAULT_PORT = 61700;
     /** Pactum's release, reported by the broker in HELLO_OK and by the client in ConnectionMetaData. */

@@ -31,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * Jakarta Messaging 3.1, 3.4.10 JMSPriority: expedited messages go ahead of normal ones even when they were all
  * already pushed to a consumer created before they were sent, and the order of one producer's messages of the same
- * priority is kept. The consumer is created on a stopped connection, the messages are sent on the same connection
- * and every one of them has left the queue for the consumer before the connection starts.
+ * priority is kept. The consumer is created on a started connection and the application takes nothing (no receive,
+ * no listener yet) until every message has left the queue for the consumer's buffer.
  */
 class BufferedPriorityTest extends BrokerTestSupport {
     /** Priorities 1 to 9, three of each, interleaved so that arrival order is far from priority order. */
@@ -85,9 +85,9 @@ class BufferedPriorityTest extends BrokerTestSupport {
         try (Connection c = connection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = s.createConsumer(q);
+            c.start();
             sendMixed(s, q);
             awaitAllPushed(q, () -> roundTrip(c));
-            c.start();
             List<String> got = new ArrayList<>();
             got.add(label(consumer.receive()));
             got.add(label(consumer.receive(WAIT)));
@@ -105,6 +105,9 @@ class BufferedPriorityTest extends BrokerTestSupport {
         try (Connection c = connection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = s.createConsumer(q);
+            c.start();
+            sendMixed(s, q);
+            awaitAllPushed(q, () -> roundTrip(c));
             List<String> got = Collections.synchronizedList(new ArrayList<>());
             List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
             consumer.setMessageListener(m -> {
@@ -114,9 +117,6 @@ class BufferedPriorityTest extends BrokerTestSupport {
                     failures.add(e);
                 }
             });
-            sendMixed(s, q);
-            awaitAllPushed(q, () -> roundTrip(c));
-            c.start();
             await().atMost(Duration.ofMillis(WAIT)).until(() -> got.size() + failures.size() == MIXED.length);
             assertEquals(List.of(), failures);
             assertEquals(expectedOrder(), got);
@@ -127,14 +127,12 @@ class BufferedPriorityTest extends BrokerTestSupport {
     void aJmsConsumerTakesBufferedBodiesHighestPriorityFirst() {
         Queue q = freshQueue();
         try (JMSContext context = connectionFactory().createContext(JMSContext.AUTO_ACKNOWLEDGE)) {
-            context.setAutoStart(false);
-            JMSConsumer consumer = context.createConsumer(q);
+            JMSConsumer consumer = context.createConsumer(q); // starts the connection
             JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
             for (int i = 0; i < MIXED.length; i++) {
                 producer.setPriority(MIXED[i]).setProperty("seq", i).send(q, MIXED[i] + "-" + i);
             }
             awaitAllPushed(q, () -> context.createContext(JMSContext.AUTO_ACKNOWLEDGE).close());
-            context.start();
             List<String> expected = expectedOrder();
             // a body of the wrong type leaves the message where it was: first, at the highest priority
             assertThrows(MessageFormatRuntimeException.class, () -> consumer.receiveBody(Map.class, WAIT));
@@ -153,6 +151,7 @@ class BufferedPriorityTest extends BrokerTestSupport {
         try (Connection c = connection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = s.createConsumer(q);
+            c.start();
             MessageProducer p = s.createProducer(q);
             p.send(s.createTextMessage("2-0"), DeliveryMode.PERSISTENT, 2, 0);
             TextMessage shortLived = s.createTextMessage("9-1");
@@ -162,7 +161,6 @@ class BufferedPriorityTest extends BrokerTestSupport {
             awaitAllPushed(q, () -> roundTrip(c));
             long expiry = shortLived.getJMSExpiration();
             await().atMost(Duration.ofMillis(WAIT)).until(() -> System.currentTimeMillis() > expiry + 50);
-            c.start();
             assertEquals("7-2", text(consumer.receive(WAIT)));
             assertEquals("2-0", text(consumer.receive(WAIT)));
             assertEquals("2-3", text(consumer.receive(WAIT)));

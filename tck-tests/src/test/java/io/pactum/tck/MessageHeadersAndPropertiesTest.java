@@ -466,7 +466,7 @@ class MessageHeadersAndPropertiesTest extends BrokerTestSupport {
         Queue q = freshQueue();
         try (Connection c = connection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            ForeignTextMessage foreign = new ForeignTextMessage("from elsewhere");
+            ForeignMessage.Text foreign = new ForeignMessage.Text("from elsewhere");
             foreign.setStringProperty("origin", "other-provider");
             foreign.setIntProperty("n", 3);
             foreign.setJMSCorrelationID("foreign-corr");
@@ -491,87 +491,5 @@ class MessageHeadersAndPropertiesTest extends BrokerTestSupport {
             assertEquals(3, r.getJMSPriority());
             assertEquals(foreign.getJMSMessageID(), r.getJMSMessageID());
         }
-    }
-
-    /** A minimal TextMessage of "another provider": plain fields, no Pactum code. */
-    static final class ForeignTextMessage implements TextMessage {
-        private final Map<String, Object> properties = new HashMap<>();
-        private String text;
-        private String messageId;
-        private long timestamp;
-        private String correlationId;
-        private Destination replyTo;
-        private Destination destination;
-        private int deliveryMode = DeliveryMode.PERSISTENT;
-        private boolean redelivered;
-        private String type;
-        private long expiration;
-        private long deliveryTime;
-        private int priority = 4;
-
-        ForeignTextMessage(String text) {
-            this.text = text;
-        }
-
-        @Override public void setText(String string) { text = string; }
-        @Override public String getText() { return text; }
-        @Override public String getJMSMessageID() { return messageId; }
-        @Override public void setJMSMessageID(String id) { messageId = id; }
-        @Override public long getJMSTimestamp() { return timestamp; }
-        @Override public void setJMSTimestamp(long t) { timestamp = t; }
-        @Override public byte[] getJMSCorrelationIDAsBytes() {
-            return correlationId == null ? null : correlationId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
-        @Override public void setJMSCorrelationIDAsBytes(byte[] id) {
-            correlationId = new String(id, java.nio.charset.StandardCharsets.UTF_8);
-        }
-        @Override public void setJMSCorrelationID(String id) { correlationId = id; }
-        @Override public String getJMSCorrelationID() { return correlationId; }
-        @Override public Destination getJMSReplyTo() { return replyTo; }
-        @Override public void setJMSReplyTo(Destination d) { replyTo = d; }
-        @Override public Destination getJMSDestination() { return destination; }
-        @Override public void setJMSDestination(Destination d) { destination = d; }
-        @Override public int getJMSDeliveryMode() { return deliveryMode; }
-        @Override public void setJMSDeliveryMode(int m) { deliveryMode = m; }
-        @Override public boolean getJMSRedelivered() { return redelivered; }
-        @Override public void setJMSRedelivered(boolean r) { redelivered = r; }
-        @Override public String getJMSType() { return type; }
-        @Override public void setJMSType(String t) { type = t; }
-        @Override public long getJMSExpiration() { return expiration; }
-        @Override public void setJMSExpiration(long e) { expiration = e; }
-        @Override public long getJMSDeliveryTime() { return deliveryTime; }
-        @Override public void setJMSDeliveryTime(long t) { deliveryTime = t; }
-        @Override public int getJMSPriority() { return priority; }
-        @Override public void setJMSPriority(int p) { priority = p; }
-        @Override public void clearProperties() { properties.clear(); }
-        @Override public boolean propertyExists(String name) { return properties.containsKey(name); }
-        @Override public boolean getBooleanProperty(String name) { return (Boolean) properties.get(name); }
-        @Override public byte getByteProperty(String name) { return (Byte) properties.get(name); }
-        @Override public short getShortProperty(String name) { return (Short) properties.get(name); }
-        @Override public int getIntProperty(String name) { return (Integer) properties.get(name); }
-        @Override public long getLongProperty(String name) { return (Long) properties.get(name); }
-        @Override public float getFloatProperty(String name) { return (Float) properties.get(name); }
-        @Override public double getDoubleProperty(String name) { return (Double) properties.get(name); }
-        @Override public String getStringProperty(String name) {
-            Object v = properties.get(name);
-            return v == null ? null : v.toString();
-        }
-        @Override public Object getObjectProperty(String name) { return properties.get(name); }
-        @Override public Enumeration<?> getPropertyNames() { return Collections.enumeration(properties.keySet()); }
-        @Override public void setBooleanProperty(String name, boolean v) { properties.put(name, v); }
-        @Override public void setByteProperty(String name, byte v) { properties.put(name, v); }
-        @Override public void setShortProperty(String name, short v) { properties.put(name, v); }
-        @Override public void setIntProperty(String name, int v) { properties.put(name, v); }
-        @Override public void setLongProperty(String name, long v) { properties.put(name, v); }
-        @Override public void setFloatProperty(String name, float v) { properties.put(name, v); }
-        @Override public void setDoubleProperty(String name, double v) { properties.put(name, v); }
-        @Override public void setStringProperty(String name, String v) { properties.put(name, v); }
-        @Override public void setObjectProperty(String name, Object v) { properties.put(name, v); }
-        @Override public void acknowledge() { }
-        @Override public void clearBody() { text = null; }
-        @SuppressWarnings("unchecked")
-        @Override public <T> T getBody(Class<T> c) { return (T) text; }
-        @SuppressWarnings("rawtypes")
-        @Override public boolean isBodyAssignableTo(Class c) { return c.isAssignableFrom(String.class); }
     }
 }

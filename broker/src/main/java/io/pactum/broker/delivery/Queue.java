@@ -191,6 +191,14 @@ public final class Queue {
         inFlight--;
     }
 
+    /**
+     * Returns once no dispatch of this queue is in progress. A subscriber that stopped being {@link Subscriber#ready
+     * ready} before this call gets nothing after it: dispatch runs under the queue's monitor and asks each time.
+     */
+    public synchronized void fence() {
+        // entering the monitor is the whole point
+    }
+
     public synchronized void addSubscriber(Subscriber s) {
         subscribers.add(s);
         dispatch();

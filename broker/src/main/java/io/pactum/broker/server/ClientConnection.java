@@ -55,6 +55,8 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
 
     private final BrokerContext broker;
     private final AtomicLong deliveryIds = new AtomicLong();
+    /** Open between the client's Connection.start() and stop(): its consumers are pushed messages only then. */
+    private final DeliveryGate gate = new DeliveryGate();
     private final Map<Integer, ServerSession> sessions = new HashMap<>();
     private final Map<Long, ServerConsumer> consumers = new HashMap<>();
     private final Map<Long, Iterator<MessageRef>> browsers = new HashMap<>();
@@ -163,6 +165,17 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             case RECOVER -> {
                 Commands.Recover c = (Commands.Recover) command;
                 recover(frame, session(c.sessionId()), c.consumed());
+            }
+            case START_DELIVERY -> {
+                gate.open();
+                ok(frame);
+                consumers.values().forEach(consumer -> consumer.queue.dispatch());
+            }
+            case STOP_DELIVERY -> stopDelivery(frame);
+            case RELEASE -> {
+                Commands.Release c = (Commands.Release) command;
+                release(session(c.sessionId()).take(c.deliveryIds()));
+                ok(frame);
             }
             case CREDIT -> {
                 Commands.Credit c = (Commands.Credit) command;
@@ -305,7 +318,11 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             setClientId(c.clientId());
         }
         greeted = true;
-        respond(frame, new Commands.HelloOk(Math.min(c.version(), Protocol.VERSION), broker.brokerId, Protocol.PRODUCT_VERSION,
+        int version = Math.min(c.version(), Protocol.VERSION);
+        if (version < Protocol.VERSION_DELIVERY_GATE) {
+            gate.open(); // such a client never sends START_DELIVERY
+        }
+        respond(frame, new Commands.HelloOk(version, broker.brokerId, Protocol.PRODUCT_VERSION,
                 broker.config.maxFrameSize, broker.config.heartbeatMillis));
     }
 
@@ -364,7 +381,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                 onClose = () -> broker.destinations.closeSubscriber(sub);
             }
         }
-        ServerConsumer consumer = new ServerConsumer(c.consumerId(), s, queue, selector, c.credit(), channel,
+        ServerConsumer consumer = new ServerConsumer(c.consumerId(), s, queue, selector, c.credit(), channel, gate,
                 deliveryIds, onClose);
         consumers.put(c.consumerId(), consumer);
         s.consumers.put(c.consumerId(), consumer);
@@ -529,6 +546,35 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             ok(frame);
             s.consumers.values().forEach(ServerConsumer::resumeWithFullCredit);
         });
+    }
+
+    /**
+     * Connection.stop(): no more pushes to this connection. The answer is written from a task queued behind every
+     * delivery a dispatching thread already queued for this channel (each queue is fenced first, so none is still
+     * being made), so the client has every delivery of its consumers when the answer arrives, and can give back
+     * with RELEASE the ones its application never saw.
+     */
+    private void stopDelivery(Frame frame) {
+        gate.close();
+        Set<Queue> fenced = new HashSet<>();
+        for (ServerConsumer consumer : consumers.values()) {
+            if (fenced.add(consumer.queue)) {
+                consumer.queue.fence();
+            }
+        }
+        channel.eventLoop().execute(() -> ok(frame));
+    }
+
+    /** Prefetched deliveries the application never saw go back unchanged; their consumers get their credit back. */
+    private void release(List<Delivery> deliveries) {
+        Map<ServerConsumer, Integer> credits = new HashMap<>();
+        for (Delivery d : deliveries) {
+            if (d.consumer() instanceof ServerConsumer consumer) {
+                credits.merge(consumer, 1, Integer::sum);
+            }
+        }
+        returnDeliveries(deliveries, id -> false);
+        credits.forEach(ServerConsumer::addCredit);
     }
 
     private static Set<Long> idSet(long[] ids) {

@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A consumer on the broker side: takes messages from its queue while it has credit, records each as outstanding in
- * its session, and pushes it to the client. {@code paused} holds dispatch while the session is being rolled back or
- * recovered, so no delivery can slip in between the return of old deliveries and the client's reset.
+ * its session, and pushes it to the client. It takes nothing while its connection is stopped ({@link DeliveryGate}).
+ * {@code paused} holds dispatch while the session is being rolled back or recovered, so no delivery can slip in
+ * between the return of old deliveries and the client's reset.
  */
 final class ServerConsumer implements Subscriber {
     final long id;
@@ -26,19 +27,21 @@ final class ServerConsumer implements Subscriber {
     /** Runs when the consumer closes: unbinds a topic subscription's queue. */
     final Runnable onClose;
     private final Channel channel;
+    private final DeliveryGate gate;
     private final AtomicLong deliveryIds;
     private final AtomicInteger credit;
     private volatile boolean paused;
     private volatile boolean closed;
 
     ServerConsumer(long id, ServerSession session, Queue queue, Selector selector, int prefetch, Channel channel,
-                   AtomicLong deliveryIds, Runnable onClose) {
+                   DeliveryGate gate, AtomicLong deliveryIds, Runnable onClose) {
         this.id = id;
         this.session = session;
         this.queue = queue;
         this.selector = selector;
         this.prefetch = prefetch;
         this.channel = channel;
+        this.gate = gate;
         this.deliveryIds = deliveryIds;
         this.credit = new AtomicInteger(prefetch);
         this.onClose = onClose;
@@ -46,7 +49,7 @@ final class ServerConsumer implements Subscriber {
 
     @Override
     public boolean ready() {
-        return !paused && !closed && credit.get() > 0;
+        return gate.isOpen() && !paused && !closed && credit.get() > 0;
     }
 
     @Override
@@ -78,8 +81,10 @@ final class ServerConsumer implements Subscriber {
         queue.dispatch();
     }
 
+    /** Holds dispatch; returns once no dispatch that could still deliver to this consumer is in progress. */
     void pause() {
         paused = true;
+        queue.fence();
     }
 
     /** Resumes after a rollback or recover: the client emptied its buffer, so the credit is a full prefetch again. */

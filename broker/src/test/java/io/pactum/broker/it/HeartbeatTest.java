@@ -92,7 +92,7 @@ class HeartbeatTest {
         }
     }
 
-    /** A broker that greets, accepts the session and consumer, and then answers nothing, ever. */
+    /** A broker that greets, accepts the session, the consumer and the start, and then answers nothing, ever. */
     private static void answerHelloThenFallSilent(ServerSocket fake) {
         try (Socket client = fake.accept()) {
             DataInputStream in = new DataInputStream(client.getInputStream());
@@ -100,7 +100,7 @@ class HeartbeatTest {
                 byte[] body = new byte[in.readInt()];
                 in.readFully(body);
                 Frame request = FrameCodec.decode(Unpooled.wrappedBuffer(body));
-                if (answered < 3) {
+                if (answered < 4) {
                     ByteBuf out = Unpooled.buffer();
                     FrameCodec.encode(new Frame(request.correlationId(), answered == 0
                             ? new Commands.HelloOk(Protocol.VERSION, "fake", "0", Frame.DEFAULT_MAX_FRAME_SIZE, HEARTBEAT)

@@ -361,27 +361,36 @@ public class PactumBytesMessage extends PactumMessage implements BytesMessage {
         reset();
     }
 
-    /** Copies all bytes of the foreign message, leaving it reset (read-only, at the first byte). */
+    /**
+     * Copies the whole body of a foreign BytesMessage, leaving it reset (read-only, at the first byte). The body can
+     * only be read after {@code reset()} (a message the sender never reset is write-only, and reading it would throw
+     * MessageNotReadableException), so the copy starts with one; it then reads until {@code readBytes} reports the
+     * end, without trusting {@code getBodyLength()}, which another provider may not support (it serves only as a
+     * size hint).
+     */
     @Override
     protected void copyBodyFrom(Message foreign) throws JMSException {
         BytesMessage f = (BytesMessage) foreign;
         f.reset();
-        long length = f.getBodyLength();
-        if (length > Integer.MAX_VALUE - 8) {
-            throw new MessageFormatException("foreign BytesMessage too large: " + length + " bytes");
-        }
-        byte[] bytes = new byte[(int) length];
-        int read = 0;
-        while (read < bytes.length) {
-            byte[] chunk = new byte[Math.min(64 * 1024, bytes.length - read)];
-            int n = f.readBytes(chunk);
-            if (n <= 0) {
-                break;
+        java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream(sizeHint(f));
+        byte[] chunk = new byte[64 * 1024];
+        int n;
+        while ((n = f.readBytes(chunk)) > 0) {
+            if ((long) copy.size() + n > Integer.MAX_VALUE - 8) {
+                throw new MessageFormatException("foreign BytesMessage too large: over " + copy.size() + " bytes");
             }
-            System.arraycopy(chunk, 0, bytes, read, n);
-            read += n;
+            copy.write(chunk, 0, n);
         }
         f.reset();
-        writeBytes(bytes, 0, read);
+        byte[] bytes = copy.toByteArray();
+        writeBytes(bytes, 0, bytes.length);
+    }
+
+    private static int sizeHint(BytesMessage f) {
+        try {
+            return (int) Math.max(32, Math.min(f.getBodyLength(), 1 << 20));
+        } catch (JMSException | RuntimeException e) {
+            return 1024;
+        }
     }
 }

@@ -213,11 +213,7 @@ class StoppedConnectionTest extends BrokerTestSupport {
             List<String> heard = new CopyOnWriteArrayList<>();
             listening.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q)
                     .setMessageListener(m -> heard.add(textOf(m)));
-            MessageConsumer reader = other.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q);
-            other.start();
-            send(q, "before-start");
-            assertEquals("before-start", text(reader.receive(WAIT)));
-            reader.close();
+            aStartedCompetitorGets(other, q, "before-start");
 
             listening.start();
             send(q, "after-start");
@@ -267,16 +263,21 @@ class StoppedConnectionTest extends BrokerTestSupport {
         try (XAConnection xa = xaFactory.createXAConnection(); Connection other = connection()) {
             XASession xs = xa.createXASession();
             MessageConsumer xaConsumer = xs.createConsumer(q);
-            MessageConsumer reader = other.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q);
-            other.start();
-            send(q, "for-the-started-one");
-            assertEquals("for-the-started-one", text(reader.receive(WAIT)));
-            reader.close();
+            aStartedCompetitorGets(other, q, "for-the-started-one");
 
             xa.start();
             send(q, "for-the-xa-session");
             assertEquals("for-the-xa-session", text(xaConsumer.receive(WAIT)));
         }
+    }
+
+    /** A consumer on {@code other} (started here) receives {@code text} sent to {@code q}, and closes again. */
+    private static void aStartedCompetitorGets(Connection other, Queue q, String text) throws jakarta.jms.JMSException {
+        MessageConsumer reader = other.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(q);
+        other.start();
+        send(q, text);
+        assertEquals(text, BrokerTestSupport.text(reader.receive(WAIT)));
+        reader.close();
     }
 
     private static List<String> receiveTexts(MessageConsumer consumer, int n) throws jakarta.jms.JMSException {

@@ -365,32 +365,22 @@ public class PactumBytesMessage extends PactumMessage implements BytesMessage {
      * Copies the whole body of a foreign BytesMessage, leaving it reset (read-only, at the first byte). The body can
      * only be read after {@code reset()} (a message the sender never reset is write-only, and reading it would throw
      * MessageNotReadableException), so the copy starts with one; it then reads until {@code readBytes} reports the
-     * end, without trusting {@code getBodyLength()}, which another provider may not support (it serves only as a
-     * size hint).
+     * end, without trusting {@code getBodyLength()}, which another provider may not support.
      */
     @Override
     protected void copyBodyFrom(Message foreign) throws JMSException {
         BytesMessage f = (BytesMessage) foreign;
         f.reset();
-        java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream(sizeHint(f));
         byte[] chunk = new byte[64 * 1024];
+        long copied = 0;
         int n;
         while ((n = f.readBytes(chunk)) > 0) {
-            if ((long) copy.size() + n > Integer.MAX_VALUE - 8) {
-                throw new MessageFormatException("foreign BytesMessage too large: over " + copy.size() + " bytes");
+            if (copied + n > Integer.MAX_VALUE - 8) {
+                throw new MessageFormatException("foreign BytesMessage too large: over " + copied + " bytes");
             }
-            copy.write(chunk, 0, n);
+            writeBytes(chunk, 0, n);
+            copied += n;
         }
         f.reset();
-        byte[] bytes = copy.toByteArray();
-        writeBytes(bytes, 0, bytes.length);
-    }
-
-    private static int sizeHint(BytesMessage f) {
-        try {
-            return (int) Math.max(32, Math.min(f.getBodyLength(), 1 << 20));
-        } catch (JMSException | RuntimeException e) {
-            return 1024;
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.pactum.broker;
 
 import io.pactum.protocol.SocketIo;
 import io.pactum.broker.delivery.Destinations;
+import io.pactum.broker.delivery.MemoryBudget;
 import io.pactum.broker.security.Authenticator;
 import io.pactum.broker.server.BrokerContext;
 import io.pactum.broker.server.BrokerServer;
@@ -32,6 +33,7 @@ public final class Broker implements AutoCloseable {
     private final BrokerServer server;
     private final String brokerId;
     private volatile boolean closed;
+    private final java.util.concurrent.CompletableFuture<Throwable> failed = new java.util.concurrent.CompletableFuture<>();
 
     private Broker(BrokerConfig config, Journal journal, Destinations destinations, ResourceManager xa, BrokerServer server,
                    String brokerId) {
@@ -57,7 +59,8 @@ public final class Broker implements AutoCloseable {
             String brokerId = brokerId(journal, state);
             // message ids only grow, across restarts too: the journal knows the highest one ever written
             AtomicLong messageIds = new AtomicLong(state.maxMessageId());
-            Destinations destinations = new Destinations(journal, config.autoCreateQueues, config.deliveryPolicy,
+            MemoryBudget budget = new MemoryBudget(config.maxMemory.resolve(Runtime.getRuntime().maxMemory()));
+            Destinations destinations = new Destinations(journal, budget, config.autoCreateQueues, config.deliveryPolicy,
                     config.queuePolicies, messageIds::incrementAndGet);
             destinations.recover(state);
             ResourceManager xa = new ResourceManager(journal, config.transactionTimeoutSeconds);
@@ -74,8 +77,10 @@ public final class Broker implements AutoCloseable {
                 throw e;
             }
             Broker broker = new Broker(config, journal, destinations, xa, server, brokerId);
-            LOG.log(System.Logger.Level.INFO, "Pactum broker {0} listening on {1}:{2,number,#} ({3}), data in {4}",
-                    brokerId, config.bindAddress, server.port(), SocketIo.name(), config.dataDir.toAbsolutePath());
+            journal.whenFailed(broker::stopAfterJournalFailure);
+            LOG.log(System.Logger.Level.INFO, "Pactum broker {0} listening on {1}:{2,number,#} ({3}), data in {4}, "
+                            + "memory budget {5,number,#} bytes ({6})", brokerId, config.bindAddress, server.port(),
+                    SocketIo.name(), config.dataDir.toAbsolutePath(), budget.max(), config.maxMemory);
             return broker;
         } catch (Exception | Error e) {
             journal.close();
@@ -114,6 +119,28 @@ public final class Broker implements AutoCloseable {
 
     public Journal journal() {
         return journal;
+    }
+
+    /**
+     * After the journal failed for good it refuses every write, and a broker that went on would accept connections
+     * and sends it cannot store and drop the acknowledgements nobody waits for. So it stops, on a thread of its own
+     * (not the failing writer's), naming the cause; clients see their connections close. The data on disk is what
+     * the journal confirmed: a restart recovers it once the cause (a full disk, a lost volume) is dealt with.
+     */
+    private void stopAfterJournalFailure(Throwable cause) {
+        Thread t = new Thread(() -> {
+            LOG.log(System.Logger.Level.ERROR, "the journal failed ({0}); stopping broker {1} so that clients see a "
+                    + "connection loss instead of a broker that cannot store their work. Restart it once the cause "
+                    + "is fixed: it recovers everything the journal confirmed.", cause, brokerId);
+            close();
+            failed.complete(cause);
+        }, "pactum-journal-failure");
+        t.start();
+    }
+
+    /** Completes with the cause once the broker stopped itself because its journal failed; never otherwise. */
+    public java.util.concurrent.CompletionStage<Throwable> stoppedByFailure() {
+        return failed;
     }
 
     /** Stops accepting connections, closes client connections, drains the journal and records a clean shutdown. */

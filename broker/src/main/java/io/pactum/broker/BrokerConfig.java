@@ -3,6 +3,7 @@ package io.pactum.broker;
 import io.pactum.protocol.Frame;
 import io.pactum.protocol.Protocol;
 
+import io.pactum.broker.config.MemoryLimit;
 import io.pactum.broker.delivery.DeliveryPolicy;
 
 import java.nio.file.Path;
@@ -36,6 +37,11 @@ public final class BrokerConfig {
      * transaction manager set its own timeout ({@code XAResource.setTransactionTimeout}).
      */
     public int transactionTimeoutSeconds = 300;
+    /**
+     * {@code max-memory}: how many bytes of message bodies queues hold in memory, all queues together; beyond it
+     * persistent messages of durable queues live only in the journal and are read back as consumers need them.
+     */
+    public MemoryLimit maxMemory = MemoryLimit.DEFAULT;
     /** {@code auto-create-queues}: create a queue the first time it is used. */
     public boolean autoCreateQueues = true;
 
@@ -62,6 +68,11 @@ public final class BrokerConfig {
         return this;
     }
 
+    public BrokerConfig maxMemory(MemoryLimit limit) {
+        this.maxMemory = limit;
+        return this;
+    }
+
     public BrokerConfig journalSync(boolean sync) {
         this.journalSync = sync;
         return this;
@@ -72,7 +83,8 @@ public final class BrokerConfig {
         return "bind=" + bindAddress + " port=" + port + " data=" + dataDir + " journal.sync=" + journalSync
                 + " journal.segment-size=" + journalSegmentSize + " max-frame-size=" + maxFrameSize
                 + " heartbeat=" + heartbeatMillis
-                + " transaction-timeout=" + transactionTimeoutSeconds + " auto-create-queues=" + autoCreateQueues + " delivery-policy=" + deliveryPolicy
+                + " transaction-timeout=" + transactionTimeoutSeconds + " max-memory=" + maxMemory
+                + " auto-create-queues=" + autoCreateQueues + " delivery-policy=" + deliveryPolicy
                 + (queuePolicies.isEmpty() ? "" : " queue-policies=" + queuePolicies)
                 + (usersFile == null ? "" : " users-file=" + usersFile) + (allowAnonymous ? "" : " allow-anonymous=false");
     }

@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * {@code pactum broker}: runs a broker in the foreground until Ctrl-C or SIGTERM. Settings come from the defaults,
@@ -74,6 +76,11 @@ final class BrokerCommand implements java.util.concurrent.Callable<Integer> {
             public void close() {
                 broker.close();
             }
+
+            @Override
+            public void whenStoppedByFailure(Consumer<Throwable> action) {
+                broker.stoppedByFailure().thenAccept(action);
+            }
         };
     };
 
@@ -89,6 +96,10 @@ final class BrokerCommand implements java.util.concurrent.Callable<Integer> {
 
     interface Running extends AutoCloseable {
         int port();
+
+        /** {@code action} runs if the broker stops by itself (its journal failed). */
+        default void whenStoppedByFailure(Consumer<Throwable> action) {
+        }
 
         @Override
         void close();
@@ -144,6 +155,11 @@ final class BrokerCommand implements java.util.concurrent.Callable<Integer> {
                 broker.close();
             }
         };
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        broker.whenStoppedByFailure(cause -> {
+            failure.set(cause);
+            stop.countDown();
+        });
         Thread hook = new Thread(closeOnce, "pactum-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -163,6 +179,11 @@ final class BrokerCommand implements java.util.concurrent.Callable<Integer> {
             out.flush();
             LOG.log(System.Logger.Level.DEBUG, "broker started: {0}", config);
             stop.await();
+            if (failure.get() != null) {
+                err.println("The broker stopped because its journal failed: " + failure.get());
+                err.flush();
+                return PactumCli.EXIT_FAILED;
+            }
             err.println("Stopping the broker...");
             err.flush();
             closeOnce.run();

@@ -28,6 +28,7 @@ import java.util.function.LongSupplier;
 public final class Destinations {
     private static final System.Logger LOG = System.getLogger(Destinations.class.getName());
     private static final byte[] QUEUE_META = "queue".getBytes(StandardCharsets.UTF_8);
+    private static final int RECOVERY_BATCH = 256;
 
     private final Journal journal;
     private final boolean autoCreateQueues;
@@ -66,7 +67,24 @@ public final class Destinations {
         public void schedule(Runnable task, long delayMillis) {
             scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
         }
+
+        @Override
+        public MemoryBudget budget() {
+            return budget;
+        }
+
+        @Override
+        public byte[] readBody(long messageId) {
+            return journal.readBody(messageId);
+        }
+
+        @Override
+        public void requestReadBack(Queue q) {
+            pager.request(q);
+        }
     };
+    private final MemoryBudget budget;
+    private final Pager pager = new Pager();
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
     private final Map<String, Queue> temporaryQueues = new ConcurrentHashMap<>();
     private final Map<String, Set<Subscription>> topicSubscriptions = new ConcurrentHashMap<>();
@@ -76,9 +94,10 @@ public final class Destinations {
     private final Set<String> temporaryTopics = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong anonymous = new java.util.concurrent.atomic.AtomicLong();
 
-    public Destinations(Journal journal, boolean autoCreateQueues, DeliveryPolicy defaultPolicy,
+    public Destinations(Journal journal, MemoryBudget budget, boolean autoCreateQueues, DeliveryPolicy defaultPolicy,
                         Map<String, DeliveryPolicy> queuePolicies, LongSupplier messageIds) {
         this.journal = journal;
+        this.budget = budget;
         this.messageIds = messageIds;
         this.autoCreateQueues = autoCreateQueues;
         this.defaultPolicy = defaultPolicy;
@@ -126,19 +145,37 @@ public final class Destinations {
         if (ref.persistent() && from.durable()) {
             records.add(new JournalRecord.RemoveRef(from.name(), ref.id()));
         }
-        if (!records.isEmpty()) {
-            journal.write(records);
-        }
         LOG.log(System.Logger.Level.INFO, "{0} in {1} {2}: {3}", ref, from.name(), why,
                 to == null ? "dropped" : "moved to " + target);
-        if (to != null) {
-            to.add(new MessageRef(moved.id(), moved.data(), moved.header(), moved.deliveryCount()));
+        MessageRef arriving = to == null ? null
+                : new MessageRef(moved.id(), moved.data(), moved.header(), moved.deliveryCount());
+        if (records.isEmpty()) {
+            if (arriving != null) {
+                to.add(arriving);
+            }
+            return;
         }
+        // The target queue may page the message as soon as it holds it, so only once the journal has it there.
+        Queue target0 = to;
+        journal.write(records).whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.log(System.Logger.Level.ERROR, "could not move {0} out of {1}: {2}", ref, from.name(),
+                        Journal.causeOf(failure).toString());
+            } else if (arriving != null) {
+                target0.add(arriving);
+            }
+        });
     }
 
-    /** Stops the timer thread of scheduled deliveries. */
+    /** The memory budget all queues share. */
+    public MemoryBudget budget() {
+        return budget;
+    }
+
+    /** Stops the timer thread of scheduled deliveries and the pager. */
     public void close() {
         scheduler.shutdownNow();
+        pager.close();
     }
 
     /**
@@ -162,13 +199,19 @@ public final class Destinations {
         long total = 0;
         for (Map.Entry<String, List<RecoveredState.RecoveredMessage>> e : state.messages().entrySet()) {
             Queue q = byName.computeIfAbsent(e.getKey(), n -> queues.computeIfAbsent(n, x -> newQueue(x, true)));
-            List<MessageRef> refs = new ArrayList<>(e.getValue().size());
+            // In batches, so a backlog larger than the memory budget is paged as it is read, never held whole.
+            List<MessageRef> refs = new ArrayList<>(RECOVERY_BATCH);
             for (RecoveredState.RecoveredMessage m : e.getValue()) {
                 int count = state.cleanShutdown() ? m.deliveryCount() : m.deliveryCount() + 1;
-                refs.add(new MessageRef(m.messageId(), m.data(), WireMessage.Header.peek(m.data()), count));
+                byte[] data = m.data();
+                refs.add(new MessageRef(m.messageId(), data, WireMessage.Header.peek(data), count));
+                if (refs.size() == RECOVERY_BATCH) {
+                    q.addAll(refs);
+                    refs.clear();
+                }
             }
             q.addAll(refs);
-            total += refs.size();
+            total += e.getValue().size();
         }
         LOG.log(System.Logger.Level.INFO, "recovered {0} queues, {1} durable subscriptions and {2} messages ({3} shutdown)",
                 queues.size(), named.size(), total, state.cleanShutdown() ? "clean" : "unclean");

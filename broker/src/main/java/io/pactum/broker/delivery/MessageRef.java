@@ -3,32 +3,97 @@ package io.pactum.broker.delivery;
 import io.pactum.broker.selector.SelectorContext;
 import io.pactum.protocol.WireMessage;
 
+import java.util.function.LongFunction;
+
 /**
  * One message held by one queue. The encoded bytes are shared by every queue the message was routed to; the
  * delivery count is per queue. {@code deliveryCount} counts deliveries the application may have seen (consumed and
  * then returned, or in flight at a crash), so the next delivery carries {@code JMSXDeliveryCount = deliveryCount + 1}.
+ *
+ * <p>A message whose body is in the journal may be <em>paged</em>: the reference keeps its header (enough to order,
+ * schedule and expire it) and drops the body, which {@link #data()} then reads back from the journal. Its queue
+ * decides when ({@link Queue}); residence and the budget charge are guarded by the owning queue's lock.
  */
 public final class MessageRef {
+    /** Heap a resident message costs beyond its bytes: this object, its header and its place in a queue. */
+    private static final int OVERHEAD = 160;
+
     private final long id;
-    private final byte[] data;
+    private final int size;
     private final WireMessage.Header header;
+    /** Null while paged. Volatile: deliveries and browsers read it outside the queue's lock. */
+    private volatile byte[] data;
+    /** Where a paged body is read back from. */
+    private volatile LongFunction<byte[]> journal;
     private int deliveryCount;
+    /** Whether the queue charged this message's body to the memory budget. */
+    boolean charged;
     /** Decoded on first selector evaluation only; most messages never need it. */
     private volatile WireMessage decoded;
 
     public MessageRef(long id, byte[] data, WireMessage.Header header, int deliveryCount) {
         this.id = id;
         this.data = data;
+        this.size = data.length;
         this.header = header;
         this.deliveryCount = deliveryCount;
+    }
+
+    private MessageRef(MessageRef of) {
+        this.id = of.id;
+        this.size = of.size;
+        this.header = of.header;
+        this.data = of.data;
+        this.journal = of.journal;
     }
 
     public long id() {
         return id;
     }
 
+    /** The encoded message: the resident bytes, or read from the journal if paged (not kept). */
     public byte[] data() {
-        return data;
+        byte[] d = dataIfStored();
+        if (d == null) {
+            throw new IllegalStateException("message " + id + " is paged out but no longer in the journal");
+        }
+        return d;
+    }
+
+    /**
+     * Like {@link #data()}, but null instead of an exception when a paged message has left the journal meanwhile
+     * (a browser looking at a message another consumer just acknowledged).
+     */
+    public byte[] dataIfStored() {
+        byte[] d = data;
+        return d != null ? d : journal.apply(id);
+    }
+
+    /** Whether the body is in memory. */
+    public boolean resident() {
+        return data != null;
+    }
+
+    /** Bytes of the encoded message. */
+    public int size() {
+        return size;
+    }
+
+    /** What holding this message in memory costs, as charged to the {@link MemoryBudget}. */
+    long memorySize() {
+        return (long) size + OVERHEAD;
+    }
+
+    /** Drops the body; {@link #data()} reads it from {@code journal} from now on. */
+    void page(LongFunction<byte[]> journal) {
+        this.journal = journal;
+        this.data = null;
+        this.decoded = null;
+    }
+
+    /** Keeps a body read back from the journal. */
+    void load(byte[] body) {
+        this.data = body;
     }
 
     public WireMessage.Header header() {
@@ -56,19 +121,25 @@ public final class MessageRef {
         deliveryCount++;
     }
 
-    /** What a selector sees of this message; its JMSXDeliveryCount is that of the next delivery. */
+    /**
+     * What a selector sees of this message; its JMSXDeliveryCount is that of the next delivery. The decoded form is
+     * kept only while the body is resident, so evaluating selectors over a paged backlog does not fill the heap.
+     */
     public SelectorContext selectorContext() {
         WireMessage w = decoded;
         if (w == null) {
-            w = WireMessage.decode(data);
-            decoded = w;
+            byte[] d = data;
+            w = WireMessage.decode(d != null ? d : data());
+            if (d != null) {
+                decoded = w;
+            }
         }
         return SelectorContext.of(w, deliveryCount + 1);
     }
 
-    /** A copy for another queue (fan-out), sharing the bytes. */
+    /** A copy for another queue (fan-out), sharing the bytes (or, if paged, the journal's copy). */
     public MessageRef copy() {
-        return new MessageRef(id, data, header, 0);
+        return new MessageRef(this);
     }
 
     @Override

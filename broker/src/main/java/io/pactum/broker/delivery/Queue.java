@@ -11,12 +11,25 @@ import java.util.TreeMap;
  * order, so a returned message goes back to its place), and competing subscribers served round-robin against their
  * credit. A delivered message leaves the pending set and is counted in flight until it is acknowledged or returned.
  *
+ * <p><b>Paging.</b> A durable queue keeps the body of a persistent message only while the broker's
+ * {@link MemoryBudget} allows; beyond it the message keeps its place (and header) and its body lives only in the
+ * journal. The broker's {@link Pager} reads paged bodies back, in delivery order and in batches, a window ahead of
+ * the consumers; a delivery that outruns it reads the body itself. A delivered persistent message drops its body
+ * again (the frame holds it until written), so messages in flight cost no budget. Order, selectors, browsing,
+ * scheduling, expiry and dead-lettering see paged messages exactly as resident ones.
+ *
  * <p>All state is guarded by the queue's monitor. Dispatch runs on whichever thread changed the state (a network
  * thread for credit, the journal thread for a confirmed send); it never blocks, since subscribers only write to the
- * network.
+ * network (a delivery that outran the pager reads the journal, which never waits for its writer).
  */
 public final class Queue {
+    private static final System.Logger LOG = System.getLogger(Queue.class.getName());
     private static final int PRIORITIES = 10;
+    /** How far ahead of the consumers the pager reads paged bodies back: messages, and bytes. */
+    static final int READ_AHEAD_MESSAGES = 256;
+    static final long READ_AHEAD_BYTES = 4L << 20;
+    /** A queue that stopped paging this recently does not log when it starts again (a queue at the budget's edge). */
+    private static final long PAGING_LOG_QUIET_MILLIS = 10_000;
 
     private final String name;
     private final boolean durable;
@@ -27,6 +40,12 @@ public final class Queue {
     private final List<Subscriber> subscribers = new ArrayList<>();
     private final Handler handler;
     private int pendingCount;
+    /** Pending messages whose body is only in the journal. */
+    private int pagedCount;
+    /** Whether a read-back of this queue waits in the pager's queue. */
+    private boolean readBackRequested;
+    private boolean pagingLogged;
+    private long pagingStoppedAt;
     private int inFlight;
     private int nextSubscriber;
     private long timerDue = Long.MAX_VALUE;
@@ -51,6 +70,14 @@ public final class Queue {
         void deadLetter(Queue q, MessageRef ref);
 
         void schedule(Runnable task, long delayMillis);
+
+        MemoryBudget budget();
+
+        /** A paged body, read from the journal; null if the journal no longer holds the message. */
+        byte[] readBody(long messageId);
+
+        /** Asks the pager to call {@link #readBack} soon. */
+        void requestReadBack(Queue q);
     }
 
     Queue(String name, boolean durable, Handler handler) {
@@ -83,11 +110,132 @@ public final class Queue {
     }
 
     private void enqueue(MessageRef ref) {
+        keepOrPage(ref);
         long now = System.currentTimeMillis();
         if (ref.header().deliveryTime() > now) {
             schedule(ref, ref.header().deliveryTime(), now);
-        } else if (pending[ref.priority()].put(ref.id(), ref) == null) {
+        } else {
+            putPending(ref);
+        }
+    }
+
+    /** Whether this queue may drop the message's body: it is in the journal under this queue. */
+    private boolean pageable(MessageRef ref) {
+        return durable && ref.persistent();
+    }
+
+    /** A new message keeps its body if the budget allows (or it cannot be paged); otherwise it is paged. */
+    private void keepOrPage(MessageRef ref) {
+        if (!ref.resident()) {
+            return;
+        }
+        MemoryBudget budget = handler.budget();
+        if (!pageable(ref)) {
+            budget.charge(ref.memorySize());
+            ref.charged = true;
+        } else if (budget.tryCharge(ref.memorySize())) {
+            ref.charged = true;
+        } else {
+            ref.page(handler::readBody);
+            if (!pagingLogged && System.currentTimeMillis() - pagingStoppedAt > PAGING_LOG_QUIET_MILLIS) {
+                pagingLogged = true;
+                LOG.log(System.Logger.Level.INFO, "{0} is paging: the memory budget of {1} bytes is spent, so new "
+                        + "messages stay in the journal until consumers need them", this, budget.max());
+            }
+        }
+    }
+
+    /** The message no longer needs its body in memory: it left the queue, or went out in a delivery. */
+    private void release(MessageRef ref) {
+        if (ref.charged) {
+            ref.charged = false;
+            handler.budget().release(ref.memorySize());
+        }
+    }
+
+    /** After a delivery, a message the journal holds drops its body until it is needed again (a redelivery). */
+    private void releaseDelivered(MessageRef ref) {
+        if (pageable(ref) && ref.resident()) {
+            release(ref);
+            ref.page(handler::readBody);
+        }
+    }
+
+    private void putPending(MessageRef ref) {
+        if (pending[ref.priority()].put(ref.id(), ref) == null) {
             pendingCount++;
+            if (!ref.resident()) {
+                pagedCount++;
+            }
+        }
+    }
+
+    /** Bookkeeping for a message taken out of {@link #pending}. */
+    private void tookPending(MessageRef ref) {
+        pendingCount--;
+        if (!ref.resident()) {
+            pagedCount--;
+            if (pagedCount == 0) {
+                stoppedPaging();
+            }
+        }
+    }
+
+    private void stoppedPaging() {
+        pagingStoppedAt = System.currentTimeMillis();
+        if (pagingLogged) {
+            pagingLogged = false;
+            LOG.log(System.Logger.Level.INFO, "{0} stopped paging: every waiting message is in memory", this);
+        }
+    }
+
+    /**
+     * On the pager's thread: reads back the bodies of paged messages among the next {@link #READ_AHEAD_MESSAGES}
+     * (at most {@link #READ_AHEAD_BYTES}) to be delivered, outside the queue's lock, then keeps those still waiting
+     * and dispatches. Bodies read ahead are charged to the budget even past it: they are what consumers take next.
+     */
+    void readBack() {
+        List<MessageRef> wanted = new ArrayList<>();
+        synchronized (this) {
+            readBackRequested = false;
+            if (pagedCount == 0 || subscribers.isEmpty()) {
+                return;
+            }
+            int seen = 0;
+            long bytes = 0;
+            scan:
+            for (int p = PRIORITIES - 1; p >= 0; p--) {
+                for (MessageRef ref : pending[p].values()) {
+                    if (++seen > READ_AHEAD_MESSAGES || bytes > READ_AHEAD_BYTES) {
+                        break scan;
+                    }
+                    bytes += ref.size();
+                    if (!ref.resident()) {
+                        wanted.add(ref);
+                    }
+                }
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        byte[][] bodies = new byte[wanted.size()][];
+        for (int i = 0; i < bodies.length; i++) {
+            bodies[i] = handler.readBody(wanted.get(i).id());
+        }
+        synchronized (this) {
+            for (int i = 0; i < bodies.length; i++) {
+                MessageRef ref = wanted.get(i);
+                if (bodies[i] != null && !ref.resident() && pending[ref.priority()].get(ref.id()) == ref) {
+                    ref.load(bodies[i]);
+                    handler.budget().charge(ref.memorySize());
+                    ref.charged = true;
+                    if (--pagedCount == 0) {
+                        stoppedPaging();
+                    }
+                }
+            }
+            dispatch();
         }
     }
 
@@ -104,10 +252,7 @@ public final class Queue {
         long now = System.currentTimeMillis();
         timerDue = Long.MAX_VALUE;
         while (!scheduled.isEmpty() && scheduled.firstKey().due() <= now) {
-            MessageRef ref = scheduled.pollFirstEntry().getValue();
-            if (pending[ref.priority()].put(ref.id(), ref) == null) {
-                pendingCount++;
-            }
+            putPending(scheduled.pollFirstEntry().getValue());
         }
         if (!scheduled.isEmpty()) {
             timerDue = scheduled.firstKey().due();
@@ -124,6 +269,7 @@ public final class Queue {
         ref.incrementDeliveryCount();
         DeliveryPolicy policy = handler.policy(this);
         if (handler.deadLetters(this) && policy.exhausted(ref.deliveryCount())) {
+            release(ref);
             handler.deadLetter(this, ref);
             return;
         }
@@ -131,8 +277,8 @@ public final class Queue {
         if (delay > 0) {
             long now = System.currentTimeMillis();
             schedule(ref, now + delay, now);
-        } else if (pending[ref.priority()].put(ref.id(), ref) == null) {
-            pendingCount++;
+        } else {
+            putPending(ref);
         }
     }
 
@@ -149,8 +295,8 @@ public final class Queue {
             inFlight--;
             if (consumed) {
                 redeliver(ref);
-            } else if (pending[ref.priority()].put(ref.id(), ref) == null) {
-                pendingCount++;
+            } else {
+                putPending(ref);
             }
         }
         dispatch();
@@ -159,6 +305,7 @@ public final class Queue {
     /** A delivered message expired before the application saw it: it leaves as expired messages do. */
     public synchronized void expiredInFlight(MessageRef ref) {
         inFlight--;
+        release(ref);
         handler.expired(this, ref);
     }
 
@@ -170,7 +317,7 @@ public final class Queue {
         for (TreeMap<Long, MessageRef> byId : pending) {
             MessageRef ref = byId.remove(messageId);
             if (ref != null) {
-                pendingCount--;
+                tookPending(ref);
                 inFlight++;
                 return ref;
             }
@@ -189,6 +336,7 @@ public final class Queue {
     /** A delivered message was acknowledged (its removal from the journal is the caller's business). */
     public synchronized void acknowledged(MessageRef ref) {
         inFlight--;
+        release(ref);
     }
 
     /**
@@ -221,6 +369,11 @@ public final class Queue {
         return inFlight;
     }
 
+    /** Waiting messages whose body is only in the journal (not counting scheduled ones). */
+    public synchronized long paged() {
+        return pagedCount;
+    }
+
     /** The pending messages in delivery order, for browsing. */
     public synchronized List<MessageRef> snapshot() {
         List<MessageRef> out = new ArrayList<>(pendingCount);
@@ -239,6 +392,11 @@ public final class Queue {
         }
         scheduled.clear();
         pendingCount = 0;
+        if (pagedCount > 0) {
+            pagedCount = 0;
+            stoppedPaging();
+        }
+        all.forEach(this::release);
         return all;
     }
 
@@ -257,6 +415,7 @@ public final class Queue {
                 }
                 MessageRef ref = poll();
                 if (expires(ref, now)) {
+                    release(ref);
                     handler.expired(this, ref);
                     continue;
                 }
@@ -266,6 +425,10 @@ public final class Queue {
             dispatchSelectively(now, served);
         }
         served.forEach(Subscriber::flush);
+        if (pagedCount > 0 && !served.isEmpty() && !readBackRequested) {
+            readBackRequested = true;
+            handler.requestReadBack(this);
+        }
     }
 
     /**
@@ -282,14 +445,15 @@ public final class Queue {
                 MessageRef ref = it.next();
                 if (expires(ref, now)) {
                     it.remove();
-                    pendingCount--;
+                    tookPending(ref);
+                    release(ref);
                     handler.expired(this, ref);
                     continue;
                 }
                 Subscriber s = nextReady(ref);
                 if (s != null) {
                     it.remove();
-                    pendingCount--;
+                    tookPending(ref);
                     hand(s, ref, served);
                 }
             }
@@ -322,6 +486,7 @@ public final class Queue {
     private void hand(Subscriber s, MessageRef ref, List<Subscriber> served) {
         inFlight++;
         s.deliver(this, ref);
+        releaseDelivered(ref);
         if (!served.contains(s)) {
             served.add(s);
         }
@@ -344,7 +509,7 @@ public final class Queue {
         for (int p = PRIORITIES - 1; p >= 0; p--) {
             Map.Entry<Long, MessageRef> e = pending[p].pollFirstEntry();
             if (e != null) {
-                pendingCount--;
+                tookPending(e.getValue());
                 return e.getValue();
             }
         }

@@ -622,8 +622,9 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         long now = System.currentTimeMillis();
         while (it.hasNext() && batch.size() < Math.max(1, c.max())) {
             MessageRef ref = it.next();
-            if (!ref.expired(now)) {
-                batch.add(ref.data());
+            byte[] data = ref.expired(now) ? null : ref.dataIfStored();
+            if (data != null) {
+                batch.add(data);
             }
         }
         respond(frame, new Commands.BrowseBatch(batch, !it.hasNext()));

@@ -41,11 +41,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The journal on H2's MVStore, written as a chain of append-only segment files. See {@code docs/journal.md}.
@@ -122,7 +124,8 @@ public final class H2Journal implements Journal {
     // ---- state owned by the writer thread (and by open() before the thread starts) ----
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
     private Segment active;
-    private final HashMap<Long, Msg> messages = new HashMap<>();
+    /** Written by whoever holds the write lock; read by {@link #readBody} from any thread. */
+    private final ConcurrentHashMap<Long, Msg> messages = new ConcurrentHashMap<>();
     private final LinkedHashMap<String, Queue> queues = new LinkedHashMap<>();
     private int nextQid = 1;
     private final HashMap<String, Entry> meta = new HashMap<>();
@@ -146,6 +149,8 @@ public final class H2Journal implements Journal {
 
     private volatile RecoveredState recovered;
     private volatile JournalException failure;
+    private final java.util.concurrent.CopyOnWriteArrayList<Consumer<JournalException>> failureActions =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
@@ -297,6 +302,36 @@ public final class H2Journal implements Journal {
         return future;
     }
 
+    /**
+     * Lock-free: the index is a concurrent map and MVStore maps may be read while the writer changes them. A body
+     * compaction moves out of a segment it then closes is found again, through the index, in its new segment.
+     */
+    @Override
+    public byte[] readBody(long messageId) {
+        RuntimeException lastError = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Msg m = messages.get(messageId);
+            Segment seg = m == null ? null : m.bodySeg;
+            if (seg == null) {
+                return null;
+            }
+            try {
+                byte[] v = seg.bodies.get(messageId);
+                if (v != null && v.length > 0) {
+                    return unflagged(v);
+                }
+                if (m.bodySeg == seg) {
+                    return null;
+                }
+            } catch (RuntimeException e) {
+                // the segment was closed by compaction (or close) between the lookup and the read
+                lastError = e;
+            }
+        }
+        throw new JournalException("cannot read message " + messageId + " from the journal in " + dir + ": "
+                + lastError, lastError);
+    }
+
     @Override
     public JournalStats stats() {
         return new JournalStats(syncs.get(), batches.get(), records.get(), bytesOnDisk(dir));
@@ -340,6 +375,16 @@ public final class H2Journal implements Journal {
     }
 
     /** For tests: stops like a killed process would, without draining pending writes or recording a clean close. */
+    /** Test hook: the writer fails as after an I/O error, with {@code cause}. */
+    void failForTest(Throwable cause) {
+        writeLock.lock();
+        try {
+            fail(cause);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     void crashForTest() {
         stop(CRASH);
     }
@@ -629,6 +674,25 @@ public final class H2Journal implements Journal {
             LOG.log(System.Logger.Level.ERROR, "journal in " + dir + " failed; refusing all further writes", t);
             failure = t instanceof JournalException je ? je
                     : new JournalException("journal in " + dir + " failed: " + t, t);
+            for (Consumer<JournalException> action : failureActions) {
+                notifyFailure(action);
+            }
+        }
+    }
+
+    @Override
+    public void whenFailed(Consumer<JournalException> action) {
+        failureActions.add(action);
+        if (failure != null && failureActions.remove(action)) {
+            notifyFailure(action);
+        }
+    }
+
+    private void notifyFailure(Consumer<JournalException> action) {
+        try {
+            action.accept(failure);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "journal failure action failed", e);
         }
     }
 
@@ -739,11 +803,11 @@ public final class H2Journal implements Journal {
         if (rec instanceof AddMessage r) {
             Msg m = messages.computeIfAbsent(r.messageId(), Msg::new);
             byte[] v = flagged(r.data());
+            put(active.bodies, m.id, v); // before bodySeg points there: readBody follows bodySeg
             release(m.bodySeg, m.bodyBytes);
             m.bodySeg = active;
             m.bodyBytes = v.length + ENTRY_OVERHEAD;
             active.live += m.bodyBytes;
-            put(active.bodies, m.id, v);
             maxMessageId = Math.max(maxMessageId, m.id);
             if (lenient) {
                 touched.add(m); // a body of a committed branch whose refs were all skipped must not stay orphaned
@@ -1151,10 +1215,10 @@ public final class H2Journal implements Journal {
                 if (v == null || v.length == 0) {
                     throw new JournalException("journal segment " + seg.no + " lost the body of message " + m.id);
                 }
+                put(active.bodies, m.id, v); // before bodySeg points there: readBody follows bodySeg
                 release(m.bodySeg, m.bodyBytes);
                 m.bodySeg = active;
                 active.live += m.bodyBytes;
-                put(active.bodies, m.id, v);
                 n += v.length;
             }
             if (m.refSeg == seg) {
@@ -1227,12 +1291,17 @@ public final class H2Journal implements Journal {
     }
 
     static MVStore openStore(Path file) {
+        return openStore(file, CACHE_MB);
+    }
+
+    /** {@code cacheMb} 0: no page cache (a recovered segment that is only read, rarely, by the pager or compaction). */
+    static MVStore openStore(Path file, int cacheMb) {
         MVStore store = new MVStore.Builder()
                 .fileName(file.toString())
                 .autoCommitDisabled()
                 .autoCommitBufferSize(0) // nor on memory pressure: a segment holds exactly its last checkpoint
                 .pageSplitSize(PAGE_SPLIT_SIZE)
-                .cacheSize(CACHE_MB)
+                .cacheSize(cacheMb)
                 .open();
         store.setReuseSpace(false);
         return store;
@@ -1242,6 +1311,10 @@ public final class H2Journal implements Journal {
     }
 
     private record RawBody(Segment seg, byte[] value) {
+    }
+
+    /** Where recovery found a message body, and its stored length; the body itself is not kept. */
+    private record BodyAt(Segment seg, int length) {
     }
 
     private void recover() {
@@ -1268,14 +1341,16 @@ public final class H2Journal implements Journal {
             Collections.sort(numbers);
             for (long no : numbers) {
                 Path p = dir.resolve(segmentName(no));
-                segments.put(no, new Segment(no, p, openStore(p)));
+                // Only the newest is written; a cache per older one would make the heap grow with the backlog.
+                boolean newest = no == numbers.get(numbers.size() - 1);
+                segments.put(no, new Segment(no, p, openStore(p, newest ? CACHE_MB : 0)));
             }
         } catch (IOException e) {
             throw new JournalException("cannot open journal in " + dir + ": " + e, e);
         }
 
         // Newest segment wins, key by key.
-        HashMap<Long, RawBody> bodies = new HashMap<>();
+        HashMap<Long, BodyAt> bodies = new HashMap<>();
         HashMap<Long, RawRefs> refs = new HashMap<>();
         HashMap<String, RawBody> rawQueues = new HashMap<>();
         HashMap<String, RawBody> rawMeta = new HashMap<>();
@@ -1289,7 +1364,7 @@ public final class H2Journal implements Journal {
                 if (v.length == 0) {
                     bodies.remove(id);
                 } else {
-                    bodies.put(id, new RawBody(s, v));
+                    bodies.put(id, new BodyAt(s, v.length));
                 }
             }
             for (Cursor<Long, byte[]> c = s.refs.cursor(null); c.hasNext(); ) {
@@ -1352,10 +1427,10 @@ public final class H2Journal implements Journal {
         Collections.sort(ids);
         int orphans = 0;
         for (long id : ids) {
-            RawBody body = bodies.get(id);
+            BodyAt body = bodies.get(id);
             Msg m = new Msg(id);
             m.bodySeg = body.seg();
-            m.bodyBytes = body.value().length + ENTRY_OVERHEAD;
+            m.bodyBytes = body.length() + ENTRY_OVERHEAD;
             RawRefs rr = refs.get(id);
             if (rr != null) {
                 ByteBuffer b = ByteBuffer.wrap(rr.value());
@@ -1396,9 +1471,6 @@ public final class H2Journal implements Journal {
             rotate();
             segments.remove(0L);
         } else {
-            for (Segment s : segments.headMap(segments.lastKey(), false).values()) {
-                s.store.setCacheSize(OLD_CACHE_MB);
-            }
             active = segments.lastEntry().getValue();
         }
         long fromSeq = redoSeq;
@@ -1422,7 +1494,7 @@ public final class H2Journal implements Journal {
             q.ids.removeIf(id -> !messages.containsKey(id));
         }
 
-        // The recovered state, bodies included.
+        // The recovered state; bodies are read from the segments when asked for, never all held at once.
         Map<String, byte[]> qMeta = new LinkedHashMap<>();
         Map<String, List<RecoveredMessage>> qMsgs = new LinkedHashMap<>();
         for (Queue q : queues.values()) {
@@ -1434,9 +1506,7 @@ public final class H2Journal implements Journal {
             List<RecoveredMessage> list = new ArrayList<>(qids.size());
             for (long id : qids) {
                 Msg m = messages.get(id);
-                RawBody raw = bodies.get(id);
-                byte[] body = raw != null && raw.seg() == m.bodySeg ? raw.value() : m.bodySeg.bodies.get(id);
-                list.add(new RecoveredMessage(id, unflagged(body), m.deliveryCount(q.qid)));
+                list.add(new RecoveredMessage(id, m.deliveryCount(q.qid), this::readBody));
             }
             if (q.explicit || !list.isEmpty()) {
                 qMsgs.put(q.name, Collections.unmodifiableList(list));
@@ -1584,7 +1654,8 @@ public final class H2Journal implements Journal {
 
     private static final class Msg {
         final long id;
-        Segment bodySeg;
+        /** Volatile: {@link #readBody} follows it from other threads while compaction moves the body. */
+        volatile Segment bodySeg;
         int bodyBytes;
         Segment refSeg;
         int refBytes;

@@ -3,6 +3,7 @@ package io.pactum.broker.store;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
  * The broker's durable state. Every change goes through {@link #write}: the records of one call are applied
@@ -49,6 +50,21 @@ public interface Journal extends AutoCloseable {
     /** Why a write's future failed: the {@link JournalException} (or other cause) inside a CompletionException. */
     static Throwable causeOf(Throwable failure) {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    /**
+     * The body of a message the journal holds (written and not yet dropped), or null if it holds none. Safe from any
+     * thread and never waits for the writer: this is how messages paged out of memory are read back, so it may read
+     * from disk.
+     */
+    byte[] readBody(long messageId);
+
+    /**
+     * Runs {@code action} once the journal has failed for good (it then refuses every write), or at once if it has:
+     * the broker must not go on accepting work it cannot store, nor confirm acknowledgements it cannot record.
+     * {@code action} runs on the failing thread, so it must only hand the failure over.
+     */
+    default void whenFailed(Consumer<JournalException> action) {
     }
 
     /** Statistics for benchmarks and management: number of commits+syncs done, records written, bytes on disk. */

@@ -2,6 +2,7 @@ package io.pactum.broker.store;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * The journal's content at open.
@@ -20,7 +21,42 @@ public record RecoveredState(Map<String, byte[]> queues,
                              long maxMessageId,
                              boolean cleanShutdown) {
 
-    public record RecoveredMessage(long messageId, byte[] data, int deliveryCount) {
+    /**
+     * A message a queue held. The body stays in the journal until {@link #data()} reads it, so a backlog larger than
+     * the heap can be recovered: the caller decides which bodies to keep in memory.
+     */
+    public static final class RecoveredMessage {
+        private final long messageId;
+        private final int deliveryCount;
+        private final LongFunction<byte[]> bodies;
+
+        public RecoveredMessage(long messageId, int deliveryCount, LongFunction<byte[]> bodies) {
+            this.messageId = messageId;
+            this.deliveryCount = deliveryCount;
+            this.bodies = bodies;
+        }
+
+        public long messageId() {
+            return messageId;
+        }
+
+        public int deliveryCount() {
+            return deliveryCount;
+        }
+
+        /** Reads the body from the journal (each call reads again); the journal must still be open. */
+        public byte[] data() {
+            byte[] data = bodies.apply(messageId);
+            if (data == null) {
+                throw new JournalException("message " + messageId + " is no longer in the journal");
+            }
+            return data;
+        }
+
+        @Override
+        public String toString() {
+            return "recovered message " + messageId + " (delivery count " + deliveryCount + ")";
+        }
     }
 
     public record PreparedBranch(byte[] xid, List<JournalRecord> records) {

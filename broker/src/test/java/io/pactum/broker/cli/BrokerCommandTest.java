@@ -151,6 +151,37 @@ class BrokerCommandTest {
         assertEquals(1, line.lines().count(), line);
     }
 
+    /** A broker that stops by itself (its journal failed) ends the command with exit code 1 and the cause. */
+    @Test
+    void aBrokerStoppedByItsJournalFailingExits1() throws Exception {
+        StringWriter err = new StringWriter();
+        CommandLine cl = PactumCli.commandLine(InputStream.nullInputStream(), new PrintWriter(new StringWriter()),
+                new PrintWriter(err, true));
+        BrokerCommand command = cl.getSubcommands().get("broker").getCommand();
+        command.trapSignals = false;
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        command.starter = config -> new BrokerCommand.Running() {
+            @Override
+            public int port() {
+                return 45679;
+            }
+
+            @Override
+            public void close() {
+            }
+
+            @Override
+            public void whenStoppedByFailure(java.util.function.Consumer<Throwable> action) {
+                failure.thenAccept(action);
+            }
+        };
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> cl.execute("broker", "--port", "0", "--data", dir.resolve("data").toString()));
+        failure.complete(new java.io.IOException("No space left on device"));
+        assertEquals(1, exit.get(30, TimeUnit.SECONDS));
+        assertTrue(err.toString().contains("journal failed: java.io.IOException: No space left on device"), err.toString());
+    }
+
     @Test
     void startFailureIsOneLineAndExitCode1() {
         CommandLine cl = PactumCli.commandLine(InputStream.nullInputStream(), new PrintWriter(new StringWriter()),

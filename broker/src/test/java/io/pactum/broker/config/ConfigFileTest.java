@@ -114,6 +114,11 @@ class ConfigFileTest {
     @Test
     void autoCreateQueues() throws Exception {
         assertFalse(load("auto-create-queues=false").autoCreateQueues);
+        assertEquals(new MemoryLimit(0, 25), load("max-memory=25%").maxMemory);
+        assertEquals(new MemoryLimit(512L << 20, 0), load("max-memory=512 MiB").maxMemory);
+        assertTrue(error("max-memory=95%").getMessage().contains("max-memory"));
+        assertTrue(error("max-memory=1KB").getMessage().contains("at least 1MB"));
+        assertEquals(400L << 20, new MemoryLimit(0, 40).resolve(1000L << 20));
         assertTrue(error("auto-create-queues=0").getMessage().contains("auto-create-queues"));
     }
 
@@ -121,10 +126,10 @@ class ConfigFileTest {
     void everyKeyTogether() throws Exception {
         BrokerConfig c = load("bind=0.0.0.0", "port=61800", "data=/srv/pactum", "journal.sync=false",
                 "journal.segment-size=32MB", "max-frame-size=2MB", "heartbeat=2500", "transaction-timeout=45", "auto-create-queues=false",
-                "max-delivery-attempts=5", "redelivery-delay=100", "redelivery-backoff=1.5", "max-redelivery-delay=900",
+                "max-memory=256MB", "max-delivery-attempts=5", "redelivery-delay=100", "redelivery-backoff=1.5", "max-redelivery-delay=900",
                 "dead-letter-queue=dead", "expiry-queue=", "queue.orders.max-delivery-attempts=2");
         assertEquals("bind=0.0.0.0 port=61800 data=/srv/pactum journal.sync=false journal.segment-size=33554432"
-                + " max-frame-size=2097152 heartbeat=2500 transaction-timeout=45 auto-create-queues=false delivery-policy=DeliveryPolicy[maxDeliveryAttempts=5,"
+                + " max-frame-size=2097152 heartbeat=2500 transaction-timeout=45 max-memory=256MB auto-create-queues=false delivery-policy=DeliveryPolicy[maxDeliveryAttempts=5,"
                 + " redeliveryDelayMillis=100, redeliveryBackoff=1.5, maxRedeliveryDelayMillis=900, deadLetterQueue=dead,"
                 + " expiryQueue=] queue-policies={orders=DeliveryPolicy[maxDeliveryAttempts=2, redeliveryDelayMillis=100,"
                 + " redeliveryBackoff=1.5, maxRedeliveryDelayMillis=900, deadLetterQueue=dead, expiryQueue=]}", c.toString());

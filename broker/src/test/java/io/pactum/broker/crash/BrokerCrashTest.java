@@ -8,14 +8,10 @@ import jakarta.jms.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -53,7 +49,7 @@ class BrokerCrashTest {
         for (int i = 0; i < kills; i++) {
             boolean longRun = (i + 1) % spacing == 0 && (i + 1) / spacing <= longKills;
             long runMillis = longRun ? longMillis : 300 + random.nextInt(2500);
-            BrokerProcess broker = BrokerProcess.start(data);
+            BrokerProcess broker = BrokerProcess.start(data, "512m", SEGMENT_SIZE);
             Traffic traffic = new Traffic(broker.url(), ledger);
             try {
                 long before = traffic.progress();
@@ -83,7 +79,7 @@ class BrokerCrashTest {
      * may legitimately have been dead-lettered.
      */
     private void drain(Ledger ledger) throws Exception {
-        BrokerProcess broker = BrokerProcess.start(data);
+        BrokerProcess broker = BrokerProcess.start(data, "512m", SEGMENT_SIZE);
         try (Connection c = new PactumConnectionFactory(broker.url()).createConnection()) {
             Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
             c.start();
@@ -107,66 +103,6 @@ class BrokerCrashTest {
             }
         } finally {
             assertEquals(0, broker.stopCleanly(), "broker exit code after a clean stop");
-        }
-    }
-
-    /** The broker in a child JVM on the test class path. */
-    static final class BrokerProcess {
-        private final Process process;
-        private final int port;
-
-        private BrokerProcess(Process process, int port) {
-            this.process = process;
-            this.port = port;
-        }
-
-        static BrokerProcess start(Path data) throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                    CrashTestBroker.class.getName(), data.toString(), Long.toString(SEGMENT_SIZE))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            CompletableFuture<Integer> ready = CompletableFuture.supplyAsync(() -> {
-                try {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        if (line.startsWith("READY ")) {
-                            return Integer.parseInt(line.substring(6).trim());
-                        }
-                    }
-                    throw new IllegalStateException("broker exited before it was ready, code " + p.waitFor());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            try {
-                return new BrokerProcess(p, ready.get(60, TimeUnit.SECONDS));
-            } catch (Exception e) {
-                p.destroyForcibly().waitFor();
-                throw e;
-            }
-        }
-
-        String url() {
-            return "tcp://127.0.0.1:" + port;
-        }
-
-        /** SIGKILL: no shutdown hook, no flush, no clean close. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                throw new AssertionError("broker process did not die");
-            }
-        }
-
-        int stopCleanly() throws Exception {
-            process.getOutputStream().close();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-                throw new AssertionError("broker did not stop within 60 s of being asked");
-            }
-            return process.exitValue();
         }
     }
 }

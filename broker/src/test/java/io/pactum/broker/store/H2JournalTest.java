@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -62,8 +63,18 @@ class H2JournalTest {
     private static RecoveredState reopen(H2Journal j, Path where) {
         j.close();
         try (H2Journal again = H2Journal.open(where, true, SMALL)) {
-            return again.recovered();
+            return withBodiesRead(again.recovered());
         }
+    }
+
+    /** The state with every body read while the journal is open, so the test may look at it after closing. */
+    private static RecoveredState withBodiesRead(RecoveredState s) {
+        Map<String, List<RecoveredMessage>> messages = new LinkedHashMap<>();
+        s.messages().forEach((q, list) -> messages.put(q, list.stream().map(m -> {
+            byte[] body = m.data();
+            return new RecoveredMessage(m.messageId(), m.deliveryCount(), id -> body);
+        }).toList()));
+        return new RecoveredState(s.queues(), messages, s.prepared(), s.meta(), s.maxMessageId(), s.cleanShutdown());
     }
 
     private static List<Long> ids(RecoveredState s, String queue) {
@@ -604,6 +615,57 @@ class H2JournalTest {
             assertEquals((byte) m.messageId(), m.data()[0]);
         }
         assertEquals(List.of(), ids(s, "q"));
+    }
+
+    /**
+     * Paged messages are read back while the journal runs: a body is found right after its write, in whichever
+     * segment compaction has moved it to, from another thread while the writer works, and not at all once its last
+     * reference is gone.
+     */
+    @Test
+    void bodiesAreReadBackWhileTheJournalRunsAndCompacts() throws Exception {
+        H2Journal j = H2Journal.open(dir, false, SMALL);
+        byte[] body = new byte[1024];
+        for (long id = 1; id <= 100; id++) {
+            body[0] = (byte) id;
+            ok(j.write(List.of(new AddMessage(id, body.clone()), new AddRef("backlog", id, 0))));
+            assertEquals((byte) id, j.readBody(id)[0]);
+        }
+        java.util.concurrent.atomic.AtomicReference<Throwable> readerFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            try {
+                while (!done.get()) {
+                    for (long id = 51; id <= 100; id++) {
+                        byte[] read = j.readBody(id);
+                        if (read == null || read[0] != (byte) id || read.length != 1024) {
+                            throw new AssertionError("message " + id + " read back as " + (read == null ? null : read.length + " bytes"));
+                        }
+                    }
+                }
+            } catch (Throwable t) {
+                readerFailure.set(t);
+            }
+        });
+        reader.start();
+        for (long id = 101; id <= 3100; id++) {
+            ok(j.write(List.of(new AddMessage(id, body), new AddRef("q", id, 0))));
+            ok(j.write(new RemoveRef("q", id)));
+            if (id % 60 == 0 && (id - 100) / 60 <= 50) {
+                ok(j.write(new RemoveRef("backlog", (id - 100) / 60))); // acknowledges backlog ids 1..50
+            }
+        }
+        done.set(true);
+        reader.join();
+        assertEquals(null, readerFailure.get());
+        assertFalse(Files.exists(dir.resolve(H2Journal.segmentName(1))),
+                "compaction carried the backlog out of the first segment and deleted it");
+        assertEquals(null, j.readBody(1), "acknowledged: the body is gone");
+        assertEquals(null, j.readBody(3100), "never referenced any more");
+        for (long id = 51; id <= 100; id++) {
+            assertEquals((byte) id, j.readBody(id)[0]);
+        }
+        j.close();
     }
 
     /**

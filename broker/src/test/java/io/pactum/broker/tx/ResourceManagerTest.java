@@ -3,6 +3,7 @@ package io.pactum.broker.tx;
 import io.pactum.broker.delivery.DeliveryPolicy;
 import io.pactum.broker.delivery.Delivery;
 import io.pactum.broker.delivery.Destinations;
+import io.pactum.broker.delivery.MemoryBudget;
 import io.pactum.broker.delivery.MessageRef;
 import io.pactum.broker.delivery.Queue;
 import io.pactum.broker.delivery.Subscriber;
@@ -54,7 +55,7 @@ class ResourceManagerTest {
         journal = H2Journal.open(dir, false, 1 << 20);
         RecoveredState state = journal.recovered();
         ids = new AtomicLong(state.maxMessageId());
-        destinations = new Destinations(journal, true, DeliveryPolicy.DEFAULT, Map.of(), ids::incrementAndGet);
+        destinations = new Destinations(journal, new MemoryBudget(64L << 20), true, DeliveryPolicy.DEFAULT, Map.of(), ids::incrementAndGet);
         destinations.recover(state);
         rm = new ResourceManager(journal, 60);
         rm.restore(state, destinations);

@@ -1,6 +1,7 @@
 package io.pactum.jms;
 
 import io.pactum.jms.transport.Transport;
+import io.pactum.protocol.Command;
 import io.pactum.protocol.Commands;
 import io.pactum.protocol.WireXid;
 import io.pactum.protocol.XaCommands;
@@ -417,12 +418,13 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
     }
 
     /**
-     * The broker's queues with their depth (waiting messages), in-flight count (delivered, not settled) and consumer
-     * count. Not part of Jakarta Messaging; used by {@code pactum queues} and management tools.
+     * The broker's queues with their depth (waiting messages), in-flight count (delivered, not settled), consumer
+     * count, and (from brokers of protocol version 3 on) paged messages and bytes. Not part of Jakarta Messaging; used by {@code pactum queues} and management tools.
      */
     public List<Commands.QueueInfo> listQueues() throws JMSException {
         checkOpen();
-        return ((Commands.QueueList) transport.call(new Commands.ListQueues())).queues();
+        Command answer = transport.call(new Commands.ListQueues());
+        return answer instanceof Commands.QueueStats stats ? stats.queues() : ((Commands.QueueList) answer).queues();
     }
 
     /**

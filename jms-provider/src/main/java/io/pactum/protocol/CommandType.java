@@ -50,6 +50,7 @@ public enum CommandType {
     XA_VOTE(69, XaCommands.XaVote::decode),
     XA_XIDS(70, XaCommands.XaXids::decode),
     XA_BRANCH_LIST(71, XaCommands.XaBranchList::decode),
+    QUEUE_STATS(72, Commands.QueueStats::decode),
     // broker -> client pushes
     DELIVER(80, Commands.Deliver::decode),
     DISCONNECT(81, Commands.Disconnect::decode);

@@ -455,7 +455,43 @@ public final class Commands {
         }
     }
 
-    public record QueueInfo(String name, long depth, long inFlight, int consumers) {
+    /**
+     * A queue's state for administrators. {@code paged}: waiting messages whose body is only in the journal;
+     * {@code bytes}: bytes of the waiting messages. Both -1 from a broker older than protocol version 3.
+     */
+    public record QueueInfo(String name, long depth, long inFlight, int consumers, long paged, long bytes) {
+        public QueueInfo(String name, long depth, long inFlight, int consumers) {
+            this(name, depth, inFlight, consumers, -1, -1);
+        }
+    }
+
+    /** The answer to LIST_QUEUES from protocol version 3 on: {@link QueueList} plus paged messages and bytes. */
+    public record QueueStats(List<QueueInfo> queues) implements Command {
+        public CommandType type() {
+            return CommandType.QUEUE_STATS;
+        }
+
+        public void encode(ByteBuf out) {
+            out.writeInt(queues.size());
+            for (QueueInfo q : queues) {
+                Codec.writeString(out, q.name());
+                out.writeLong(q.depth()).writeLong(q.inFlight()).writeInt(q.consumers());
+                out.writeLong(q.paged()).writeLong(q.bytes());
+            }
+        }
+
+        static QueueStats decode(ByteBuf in) {
+            int n = in.readInt();
+            if (n < 0 || n > in.readableBytes()) {
+                throw new MalformedFrameException("bad queue count " + n);
+            }
+            List<QueueInfo> queues = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                queues.add(new QueueInfo(Codec.readString(in), in.readLong(), in.readLong(), in.readInt(),
+                        in.readLong(), in.readLong()));
+            }
+            return new QueueStats(queues);
+        }
     }
 
     public record QueueList(List<QueueInfo> queues) implements Command {

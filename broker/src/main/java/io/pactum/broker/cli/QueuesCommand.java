@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 
 /** {@code pactum queues}: one line per queue with its depth, in-flight count and consumers. */
 @Command(name = "queues", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "List the broker's queues: messages waiting, delivered but unsettled, and consumers.")
+        description = "List the broker's queues: messages waiting, delivered but unsettled, consumers, waiting messages "
+                + "paged out to the journal, and bytes waiting.")
 final class QueuesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,9 +29,12 @@ final class QueuesCommand implements Callable<Integer> {
         try (PactumConnection connection = client.connection()) {
             List<Commands.QueueInfo> queues = connection.listQueues();
             int width = Math.max(5, queues.stream().mapToInt(q -> q.name().length()).max().orElse(0));
-            out.printf("%-" + width + "s %10s %10s %10s%n", "QUEUE", "WAITING", "IN-FLIGHT", "CONSUMERS");
+            out.printf("%-" + width + "s %10s %10s %10s %10s %10s%n", "QUEUE", "WAITING", "IN-FLIGHT", "CONSUMERS",
+                    "PAGED", "BYTES");
             for (Commands.QueueInfo q : queues) {
-                out.printf("%-" + width + "s %10d %10d %10d%n", q.name(), q.depth(), q.inFlight(), q.consumers());
+                out.printf("%-" + width + "s %10d %10d %10d %10s %10s%n", q.name(), q.depth(), q.inFlight(),
+                        q.consumers(), q.paged() < 0 ? "?" : Long.toString(q.paged()),
+                        q.bytes() < 0 ? "?" : Long.toString(q.bytes()));
             }
             out.flush();
         } catch (JMSException e) {

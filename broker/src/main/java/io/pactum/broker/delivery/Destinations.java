@@ -136,19 +136,22 @@ public final class Destinations {
         if (!target.isEmpty() && !target.equals(from.name())) {
             to = createQueue(target);
             if (ref.persistent()) {
-                if (!from.durable() || moved.id() != ref.id()) {
+                if (!ref.stored() || moved.id() != ref.id()) {
                     records.add(new JournalRecord.AddMessage(moved.id(), moved.data()));
                 }
                 records.add(new JournalRecord.AddRef(target, moved.id(), moved.deliveryCount()));
             }
         }
-        if (ref.persistent() && from.durable()) {
+        if (ref.stored()) {
             records.add(new JournalRecord.RemoveRef(from.name(), ref.id()));
         }
         LOG.log(System.Logger.Level.INFO, "{0} in {1} {2}: {3}", ref, from.name(), why,
                 to == null ? "dropped" : "moved to " + target);
         MessageRef arriving = to == null ? null
                 : new MessageRef(moved.id(), moved.data(), moved.header(), moved.deliveryCount());
+        if (arriving != null && ref.persistent()) {
+            arriving.markStored();
+        }
         if (records.isEmpty()) {
             if (arriving != null) {
                 to.add(arriving);
@@ -184,7 +187,12 @@ public final class Destinations {
      */
     public synchronized void recover(RecoveredState state) {
         Map<String, Queue> byName = new java.util.HashMap<>();
+        List<String> dropped = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : state.queues().entrySet()) {
+            if (java.util.Arrays.equals(e.getValue(), Queue.VOLATILE_META)) {
+                dropped.add(e.getKey()); // a temporary queue or non-durable subscription that paged: gone with its run
+                continue;
+            }
             Subscription sub = Subscription.fromMeta(e.getValue(), n -> newQueue(n, true));
             if (sub != null) {
                 named.put(sub.queue().name(), sub);
@@ -198,13 +206,22 @@ public final class Destinations {
         }
         long total = 0;
         for (Map.Entry<String, List<RecoveredState.RecoveredMessage>> e : state.messages().entrySet()) {
-            Queue q = byName.computeIfAbsent(e.getKey(), n -> queues.computeIfAbsent(n, x -> newQueue(x, true)));
+            Queue q = byName.get(e.getKey());
+            if (q == null) {
+                // Never created as a queue (only a late spill into a volatile queue already removed does this).
+                if (!dropped.contains(e.getKey())) {
+                    dropped.add(e.getKey());
+                }
+                continue;
+            }
             // In batches, so a backlog larger than the memory budget is paged as it is read, never held whole.
             List<MessageRef> refs = new ArrayList<>(RECOVERY_BATCH);
             for (RecoveredState.RecoveredMessage m : e.getValue()) {
                 int count = state.cleanShutdown() ? m.deliveryCount() : m.deliveryCount() + 1;
                 byte[] data = m.data();
-                refs.add(new MessageRef(m.messageId(), data, WireMessage.Header.peek(data), count));
+                MessageRef ref = new MessageRef(m.messageId(), data, WireMessage.Header.peek(data), count);
+                ref.markStored();
+                refs.add(ref);
                 if (refs.size() == RECOVERY_BATCH) {
                     q.addAll(refs);
                     refs.clear();
@@ -212,6 +229,13 @@ public final class Destinations {
             }
             q.addAll(refs);
             total += e.getValue().size();
+        }
+        for (String name : dropped) {
+            journal.write(new JournalRecord.RemoveQueue(name));
+        }
+        if (!dropped.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "dropped {0} temporary queues and non-durable subscriptions that had "
+                    + "paged messages into the journal before the restart", dropped.size());
         }
         LOG.log(System.Logger.Level.INFO, "recovered {0} queues, {1} durable subscriptions and {2} messages ({3} shutdown)",
                 queues.size(), named.size(), total, state.cleanShutdown() ? "clean" : "unclean");
@@ -291,6 +315,9 @@ public final class Destinations {
         }
         temporaryQueues.remove(name);
         q.drain();
+        if (q.inJournal()) {
+            journal.write(new JournalRecord.RemoveQueue(name));
+        }
     }
 
     public void createTemporaryTopic(String name) {
@@ -388,7 +415,7 @@ public final class Destinations {
         }
         named.remove(sub.queue().name());
         sub.queue().drain();
-        if (sub.kind().durable()) {
+        if (sub.kind().durable() || sub.queue().inJournal()) {
             journal.write(new JournalRecord.RemoveQueue(sub.queue().name()));
         }
     }

@@ -12,6 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MemoryBudget {
     private final long max;
     private final AtomicLong used = new AtomicLong();
+    /**
+     * Set when a charge did not fit; cleared once an eighth of the budget is free again, so the queues do not flip
+     * between keeping and paging with every message at the edge.
+     */
+    private volatile boolean spent;
 
     public MemoryBudget(long max) {
         if (max <= 0) {
@@ -26,6 +31,7 @@ public final class MemoryBudget {
         do {
             u = used.get();
             if (u + bytes > max) {
+                spent = true;
                 return false;
             }
         } while (!used.compareAndSet(u, u + bytes));
@@ -34,11 +40,23 @@ public final class MemoryBudget {
 
     /** Charges {@code bytes} whether or not they fit. */
     void charge(long bytes) {
-        used.addAndGet(bytes);
+        if (used.addAndGet(bytes) > max) {
+            spent = true;
+        }
     }
 
     void release(long bytes) {
-        used.addAndGet(-bytes);
+        if (used.addAndGet(-bytes) < max - max / 8 && spent) {
+            spent = false;
+        }
+    }
+
+    /**
+     * Whether the budget is used up (a message did not fit and an eighth of it has not been freed since): meanwhile,
+     * messages that could only live in memory are written to the journal too, so they can be paged.
+     */
+    public boolean spent() {
+        return spent;
     }
 
     public long used() {

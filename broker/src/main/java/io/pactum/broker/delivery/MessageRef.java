@@ -28,6 +28,11 @@ public final class MessageRef {
     private int deliveryCount;
     /** Whether the queue charged this message's body to the memory budget. */
     boolean charged;
+    /**
+     * Whether the journal holds this message under its queue (so the queue may page it, and its acknowledgement
+     * must be journaled). Set before the message joins its queue; read under the queue's lock.
+     */
+    private volatile boolean stored;
     /** Decoded on first selector evaluation only; most messages never need it. */
     private volatile WireMessage decoded;
 
@@ -67,6 +72,16 @@ public final class MessageRef {
     public byte[] dataIfStored() {
         byte[] d = data;
         return d != null ? d : journal.apply(id);
+    }
+
+    /** See {@link #stored}. */
+    public boolean stored() {
+        return stored;
+    }
+
+    /** The journal holds this message under its queue: set by whoever wrote it there, before it joins the queue. */
+    public void markStored() {
+        this.stored = true;
     }
 
     /** Whether the body is in memory. */

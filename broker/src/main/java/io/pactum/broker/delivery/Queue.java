@@ -25,6 +25,8 @@ import java.util.TreeMap;
 public final class Queue {
     private static final System.Logger LOG = System.getLogger(Queue.class.getName());
     private static final int PRIORITIES = 10;
+    /** Journal meta of a non-durable queue written there only to page its messages; dropped at the next start. */
+    public static final byte[] VOLATILE_META = "volatile".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     /** How far ahead of the consumers the pager reads paged bodies back: messages, and bytes. */
     static final int READ_AHEAD_MESSAGES = 256;
     static final long READ_AHEAD_BYTES = 4L << 20;
@@ -40,10 +42,14 @@ public final class Queue {
     private final List<Subscriber> subscribers = new ArrayList<>();
     private final Handler handler;
     private int pendingCount;
+    /** Bytes of the waiting (pending and scheduled) messages. */
+    private long waitingBytes;
     /** Pending messages whose body is only in the journal. */
     private int pagedCount;
     /** Whether a read-back of this queue waits in the pager's queue. */
     private boolean readBackRequested;
+    /** A non-durable queue that spilled messages into the journal (see {@link #spillsToJournal}). */
+    private boolean inJournal;
     private boolean pagingLogged;
     private long pagingStoppedAt;
     private int inFlight;
@@ -93,7 +99,7 @@ public final class Queue {
         return name;
     }
 
-    /** Whether the queue and its persistent messages are in the journal. */
+    /** Whether the queue and its persistent messages are in the journal (and survive a restart). */
     public boolean durable() {
         return durable;
     }
@@ -121,7 +127,33 @@ public final class Queue {
 
     /** Whether this queue may drop the message's body: it is in the journal under this queue. */
     private boolean pageable(MessageRef ref) {
-        return durable && ref.persistent();
+        return ref.stored();
+    }
+
+    /**
+     * Whether a message that would otherwise live only in memory here (non-persistent, or any message of a temporary
+     * queue or non-durable subscription) should go to the journal too, so that it can be paged: once the memory
+     * budget is spent. Outside XA only (see {@code TransactionWork}).
+     */
+    public boolean spillsToJournal(MessageRef ref) {
+        return !(durable && ref.persistent()) && handler.budget().spent();
+    }
+
+    /**
+     * For a queue that is not durable: true the first time, when the caller must write the queue into the journal
+     * (as volatile, dropped at the next start) before the first message it spills there.
+     */
+    public synchronized boolean enterJournal() {
+        if (inJournal) {
+            return false;
+        }
+        inJournal = true;
+        return true;
+    }
+
+    /** Whether a non-durable queue was written into the journal (so its removal must be journaled too). */
+    public synchronized boolean inJournal() {
+        return inJournal;
     }
 
     /** A new message keeps its body if the budget allows (or it cannot be paged); otherwise it is paged. */
@@ -164,6 +196,7 @@ public final class Queue {
     private void putPending(MessageRef ref) {
         if (pending[ref.priority()].put(ref.id(), ref) == null) {
             pendingCount++;
+            waitingBytes += ref.size();
             if (!ref.resident()) {
                 pagedCount++;
             }
@@ -173,6 +206,7 @@ public final class Queue {
     /** Bookkeeping for a message taken out of {@link #pending}. */
     private void tookPending(MessageRef ref) {
         pendingCount--;
+        waitingBytes -= ref.size();
         if (!ref.resident()) {
             pagedCount--;
             if (pagedCount == 0) {
@@ -241,6 +275,7 @@ public final class Queue {
 
     private void schedule(MessageRef ref, long due, long now) {
         scheduled.put(new Scheduled(due, ref.id()), ref);
+        waitingBytes += ref.size();
         if (due < timerDue) {
             timerDue = due;
             handler.schedule(this::promoteDue, Math.max(0, due - now));
@@ -252,7 +287,9 @@ public final class Queue {
         long now = System.currentTimeMillis();
         timerDue = Long.MAX_VALUE;
         while (!scheduled.isEmpty() && scheduled.firstKey().due() <= now) {
-            putPending(scheduled.pollFirstEntry().getValue());
+            MessageRef due = scheduled.pollFirstEntry().getValue();
+            waitingBytes -= due.size();
+            putPending(due);
         }
         if (!scheduled.isEmpty()) {
             timerDue = scheduled.firstKey().due();
@@ -326,6 +363,7 @@ public final class Queue {
             MessageRef ref = it.next().getValue();
             if (ref.id() == messageId) {
                 it.remove();
+                waitingBytes -= ref.size();
                 inFlight++;
                 return ref;
             }
@@ -369,6 +407,11 @@ public final class Queue {
         return inFlight;
     }
 
+    /** Bytes of the waiting messages (encoded size, paged or not). */
+    public synchronized long bytes() {
+        return waitingBytes;
+    }
+
     /** Waiting messages whose body is only in the journal (not counting scheduled ones). */
     public synchronized long paged() {
         return pagedCount;
@@ -392,6 +435,7 @@ public final class Queue {
         }
         scheduled.clear();
         pendingCount = 0;
+        waitingBytes = 0;
         if (pagedCount > 0) {
             pagedCount = 0;
             stoppedPaging();

@@ -63,9 +63,12 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
     private final Set<String> temporaryQueues = new HashSet<>();
     private final Set<String> temporaryTopics = new HashSet<>();
     private Channel channel;
+    private JournalBackpressure backpressure;
     /** Identifies this connection as the origin of messages, for noLocal subscriptions. */
     private String connectionId;
     private boolean greeted;
+    /** The protocol version agreed in HELLO. */
+    private int version;
     private String clientId;
     /** The authenticated user (or the anonymous one); authorization will check it. */
     private String user;
@@ -77,6 +80,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        backpressure = new JournalBackpressure(channel);
         connectionId = channel.id().asLongText();
         ctx.fireChannelActive();
     }
@@ -272,10 +276,12 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                 Commands.ListQueues c = (Commands.ListQueues) command;
                 List<Commands.QueueInfo> infos = new ArrayList<>();
                 for (Queue q : broker.destinations.queues()) {
-                    infos.add(new Commands.QueueInfo(q.name(), q.depth(), q.inFlight(), q.subscriberCount()));
+                    infos.add(new Commands.QueueInfo(q.name(), q.depth(), q.inFlight(), q.subscriberCount(), q.paged(),
+                            q.bytes()));
                 }
                 infos.sort((a, b) -> a.name().compareTo(b.name()));
-                respond(frame, new Commands.QueueList(infos));
+                respond(frame, version >= Protocol.VERSION_QUEUE_STATS
+                        ? new Commands.QueueStats(infos) : new Commands.QueueList(infos));
             }
             default -> disconnect(ErrorCode.PROTOCOL, "a client may not send " + frame.command().type());
         }
@@ -318,7 +324,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             setClientId(c.clientId());
         }
         greeted = true;
-        int version = Math.min(c.version(), Protocol.VERSION);
+        version = Math.min(c.version(), Protocol.VERSION);
         if (version < Protocol.VERSION_DELIVERY_GATE) {
             gate.open(); // such a client never sends START_DELIVERY
         }
@@ -518,7 +524,9 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             ok(frame);
             return;
         }
+        backpressure.started();
         broker.journal.writeInCaller(records).whenComplete((v, error) -> {
+            backpressure.finished();
             if (error == null) {
                 work.apply();
                 ok(frame);
@@ -592,7 +600,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         Map<Queue, List<MessageRef>> unseen = new HashMap<>();
         for (Delivery d : deliveries) {
             boolean wasConsumed = consumed.test(d.deliveryId());
-            if (wasConsumed && d.ref().persistent() && d.queue().durable()) {
+            if (wasConsumed && d.ref().stored()) {
                 counts.add(new JournalRecord.UpdateDeliveryCount(d.queue().name(), d.ref().id(), d.ref().deliveryCount() + 1));
             }
             (wasConsumed ? seen : unseen).computeIfAbsent(d.queue(), q -> new ArrayList<>()).add(d.ref());

@@ -88,7 +88,7 @@ public final class ResourceManager implements AutoCloseable {
             if (timeoutSeconds < 0) {
                 throw new XaException(XAException.XAER_INVAL, "negative transaction timeout " + timeoutSeconds);
             }
-            b = new XaBranch(xid, owner, System.currentTimeMillis(), new TransactionWork(), XaBranch.Phase.WORKING);
+            b = new XaBranch(xid, owner, System.currentTimeMillis(), new TransactionWork(false), XaBranch.Phase.WORKING);
             long timeout = timeoutSeconds > 0 ? timeoutSeconds : defaultTimeoutSeconds;
             b.deadlineMillis = b.createdMillis + timeout * 1000;
             branches.put(xid, b);
@@ -530,7 +530,7 @@ public final class ResourceManager implements AutoCloseable {
     }
 
     private static TransactionWork rebuild(WireXid xid, List<JournalRecord> records, Destinations destinations) {
-        TransactionWork work = new TransactionWork();
+        TransactionWork work = new TransactionWork(false);
         Map<Long, byte[]> bodies = new HashMap<>();
         for (JournalRecord r : records) {
             if (r instanceof JournalRecord.AddMessage m) {

@@ -19,12 +19,31 @@ import java.util.Map;
 public final class TransactionWork {
     private final List<Enqueue> enqueues = new ArrayList<>();
     private final List<Delivery> acks = new ArrayList<>();
+    private final boolean mayPageVolatile;
 
-    private record Enqueue(List<Queue> queues, MessageRef ref) {
+    /**
+     * @param mayPageVolatile whether messages that would live only in memory may be written to the journal once the
+     *                        memory budget is spent (so they can be paged). Not for XA branches: a prepared branch
+     *                        must never refer to a queue that a restart drops.
+     */
+    public TransactionWork(boolean mayPageVolatile) {
+        this.mayPageVolatile = mayPageVolatile;
+    }
+
+    public TransactionWork() {
+        this(true);
+    }
+
+    /** {@code stored[i]}: whether the message goes into the journal under {@code queues.get(i)}. */
+    private record Enqueue(List<Queue> queues, MessageRef ref, boolean[] stored) {
     }
 
     public void enqueue(List<Queue> queues, MessageRef ref) {
-        enqueues.add(new Enqueue(queues, ref));
+        boolean[] stored = new boolean[queues.size()];
+        for (int i = 0; i < stored.length; i++) {
+            stored[i] = ref.persistent() && queues.get(i).durable();
+        }
+        enqueues.add(new Enqueue(queues, ref, stored));
     }
 
     public void acknowledge(Delivery delivery) {
@@ -39,26 +58,35 @@ public final class TransactionWork {
         return acks;
     }
 
-    /** The journal records that make this work durable: persistent messages into durable queues, and their removal. */
+    /**
+     * The journal records that make this work durable: persistent messages into durable queues, and their removal.
+     * Once the memory budget is spent, also the messages that would otherwise live only in memory, so that their
+     * queues can page them (non-durable queues enter the journal as volatile, and leave it at the next start).
+     * Called once per unit of work, before it is applied.
+     */
     public List<JournalRecord> records() {
         List<JournalRecord> records = new ArrayList<>();
         for (Enqueue e : enqueues) {
-            if (!e.ref.persistent()) {
-                continue;
-            }
-            boolean stored = false;
-            for (Queue q : e.queues) {
-                if (q.durable()) {
-                    if (!stored) {
+            boolean bodyWritten = false;
+            for (int i = 0; i < e.queues.size(); i++) {
+                Queue q = e.queues.get(i);
+                if (!e.stored[i] && mayPageVolatile && q.spillsToJournal(e.ref)) {
+                    e.stored[i] = true;
+                    if (!q.durable() && q.enterJournal()) {
+                        records.add(new JournalRecord.AddQueue(q.name(), Queue.VOLATILE_META));
+                    }
+                }
+                if (e.stored[i]) {
+                    if (!bodyWritten) {
                         records.add(new JournalRecord.AddMessage(e.ref.id(), e.ref.data()));
-                        stored = true;
+                        bodyWritten = true;
                     }
                     records.add(new JournalRecord.AddRef(q.name(), e.ref.id(), 0));
                 }
             }
         }
         for (Delivery d : acks) {
-            if (d.ref().persistent() && d.queue().durable()) {
+            if (d.ref().stored()) {
                 records.add(new JournalRecord.RemoveRef(d.queue().name(), d.ref().id()));
             }
         }
@@ -101,7 +129,11 @@ public final class TransactionWork {
         Map<Queue, List<MessageRef>> byQueue = new HashMap<>();
         for (Enqueue e : enqueues) {
             for (int i = 0; i < e.queues.size(); i++) {
-                byQueue.computeIfAbsent(e.queues.get(i), q -> new ArrayList<>()).add(i == 0 ? e.ref : e.ref.copy());
+                MessageRef ref = i == 0 ? e.ref : e.ref.copy();
+                if (e.stored[i]) {
+                    ref.markStored();
+                }
+                byQueue.computeIfAbsent(e.queues.get(i), q -> new ArrayList<>()).add(ref);
             }
         }
         for (Delivery d : acks) {

@@ -82,10 +82,12 @@ class QueuePagingTest {
         w.body = new byte[BODY];
         w.body[0] = (byte) id;
         byte[] data = w.encode();
+        MessageRef ref = new MessageRef(id, data, WireMessage.Header.peek(data), 0);
         if (persistent) {
-            journal.put(id, data);
+            journal.put(id, data); // as a send to a durable queue does before the message joins it
+            ref.markStored();
         }
-        return new MessageRef(id, data, WireMessage.Header.peek(data), 0);
+        return ref;
     }
 
     private void addPersistent(int from, int to) {
@@ -149,6 +151,8 @@ class QueuePagingTest {
         addPersistent(1, 20);
         assertEquals(20, queue.depth());
         assertEquals(15, queue.paged(), "five fit in the budget");
+        assertEquals(queue.snapshot().stream().mapToLong(MessageRef::size).sum(), queue.bytes(),
+                "bytes waiting, paged or not");
         assertTrue(budget.used() <= budget.max());
     }
 
@@ -170,6 +174,7 @@ class QueuePagingTest {
         assertEquals(0, budget.used(), "delivered persistent messages hold no budget: their body is in the journal");
         c.got.forEach(queue::acknowledged);
         assertEquals(0, budget.used());
+        assertEquals(0, queue.bytes());
     }
 
     @Test
@@ -238,10 +243,13 @@ class QueuePagingTest {
     }
 
     @Test
-    void nonPersistentMessagesAreNeverPagedAndAreChargedUntilAcknowledged() throws Exception {
+    void messagesTheJournalDoesNotHoldAreNeverPagedAndAreChargedUntilAcknowledged() throws Exception {
         addPersistent(1, 5);
         queue.add(message(6, 4, false, 0, "red"));
         assertEquals(0, queue.paged(), "not in the journal, so it stays in memory, past the budget");
+        assertTrue(queue.spillsToJournal(message(7, 4, false, 0, "red")),
+                "past the budget, a non-persistent message is to be written to the journal, so it can be paged");
+        assertFalse(queue.spillsToJournal(message(8, 4, true, 0, "red")), "a persistent one is there anyway");
         assertTrue(budget.used() > budget.max());
         Consumer c = new Consumer(10, "");
         queue.addSubscriber(c);
@@ -266,6 +274,21 @@ class QueuePagingTest {
             assertArrayEquals(c.bodies.get(i), again.bodies.get(i));
             assertEquals(1, again.got.get(i).deliveryCount());
         }
+    }
+
+    @Test
+    void aTemporaryQueuePagesWhatWasSpilledToTheJournal() throws Exception {
+        Queue temporary = new Queue("temp-queue-1", false, handler);
+        addPersistent(1, 6); // the sixth did not fit: the budget is spent
+        MessageRef kept = message(100, 4, true, 0, "red");
+        assertTrue(temporary.spillsToJournal(kept), "not durable: spilled once the budget is spent");
+        assertTrue(temporary.enterJournal(), "the first spill writes the queue into the journal");
+        assertFalse(temporary.enterJournal(), "once");
+        temporary.add(kept);
+        assertEquals(1, temporary.paged());
+        Consumer c = new Consumer(1, "");
+        temporary.addSubscriber(c);
+        assertArrayEquals(journal.get(100L), c.bodies.get(0));
     }
 
     @Test

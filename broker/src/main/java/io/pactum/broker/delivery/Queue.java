@@ -163,8 +163,7 @@ public final class Queue {
         }
         MemoryBudget budget = handler.budget();
         if (!pageable(ref)) {
-            budget.charge(ref.memorySize());
-            ref.charged = true;
+            hold(ref);
         } else if (budget.tryCharge(ref.memorySize())) {
             ref.charged = true;
         } else {
@@ -175,6 +174,12 @@ public final class Queue {
                         + "messages stay in the journal until consumers need them", this, budget.max());
             }
         }
+    }
+
+    /** Charges a resident body to the budget whether or not it fits (see {@link MemoryBudget}). */
+    private void hold(MessageRef ref) {
+        handler.budget().charge(ref.memorySize());
+        ref.charged = true;
     }
 
     /** The message no longer needs its body in memory: it left the queue, or went out in a delivery. */
@@ -262,8 +267,7 @@ public final class Queue {
                 MessageRef ref = wanted.get(i);
                 if (bodies[i] != null && !ref.resident() && pending[ref.priority()].get(ref.id()) == ref) {
                     ref.load(bodies[i]);
-                    handler.budget().charge(ref.memorySize());
-                    ref.charged = true;
+                    hold(ref);
                     if (--pagedCount == 0) {
                         stoppedPaging();
                     }

@@ -187,7 +187,8 @@ public final class Destinations {
      */
     public synchronized void recover(RecoveredState state) {
         Map<String, Queue> byName = new java.util.HashMap<>();
-        List<String> dropped = new ArrayList<>();
+        Set<String> dropped = new java.util.LinkedHashSet<>();
+        List<JournalRecord> nonPersistent = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : state.queues().entrySet()) {
             if (java.util.Arrays.equals(e.getValue(), Queue.VOLATILE_META)) {
                 dropped.add(e.getKey()); // a temporary queue or non-durable subscription that paged: gone with its run
@@ -209,17 +210,22 @@ public final class Destinations {
             Queue q = byName.get(e.getKey());
             if (q == null) {
                 // Never created as a queue (only a late spill into a volatile queue already removed does this).
-                if (!dropped.contains(e.getKey())) {
-                    dropped.add(e.getKey());
-                }
+                dropped.add(e.getKey());
                 continue;
             }
+            total += e.getValue().size();
             // In batches, so a backlog larger than the memory budget is paged as it is read, never held whole.
             List<MessageRef> refs = new ArrayList<>(RECOVERY_BATCH);
             for (RecoveredState.RecoveredMessage m : e.getValue()) {
                 int count = state.cleanShutdown() ? m.deliveryCount() : m.deliveryCount() + 1;
                 byte[] data = m.data();
-                MessageRef ref = new MessageRef(m.messageId(), data, WireMessage.Header.peek(data), count);
+                WireMessage.Header header = WireMessage.Header.peek(data);
+                if (!header.persistent()) {
+                    // written only to be paged: a non-persistent message does not outlive its broker's run
+                    nonPersistent.add(new JournalRecord.RemoveRef(q.name(), m.messageId()));
+                    continue;
+                }
+                MessageRef ref = new MessageRef(m.messageId(), data, header, count);
                 ref.markStored();
                 refs.add(ref);
                 if (refs.size() == RECOVERY_BATCH) {
@@ -228,7 +234,10 @@ public final class Destinations {
                 }
             }
             q.addAll(refs);
-            total += e.getValue().size();
+        }
+        total -= nonPersistent.size();
+        if (!nonPersistent.isEmpty()) {
+            journal.write(nonPersistent);
         }
         for (String name : dropped) {
             journal.write(new JournalRecord.RemoveQueue(name));

@@ -3,6 +3,8 @@ package io.pactum.broker;
 import io.pactum.protocol.SocketIo;
 import io.pactum.broker.delivery.Destinations;
 import io.pactum.broker.delivery.MemoryBudget;
+import io.pactum.broker.flow.Admission;
+import io.pactum.broker.flow.ResourceMonitor;
 import io.pactum.broker.security.Authenticator;
 import io.pactum.broker.server.BrokerContext;
 import io.pactum.broker.server.BrokerServer;
@@ -31,13 +33,15 @@ public final class Broker implements AutoCloseable {
     private final Destinations destinations;
     private final ResourceManager xa;
     private final BrokerServer server;
+    private final ResourceMonitor monitor;
     private final String brokerId;
     private volatile boolean closed;
     private final java.util.concurrent.CompletableFuture<Throwable> failed = new java.util.concurrent.CompletableFuture<>();
 
     private Broker(BrokerConfig config, Journal journal, Destinations destinations, ResourceManager xa, BrokerServer server,
-                   String brokerId) {
+                   ResourceMonitor monitor, String brokerId) {
         this.xa = xa;
+        this.monitor = monitor;
         this.config = config;
         this.journal = journal;
         this.destinations = destinations;
@@ -61,26 +65,31 @@ public final class Broker implements AutoCloseable {
             AtomicLong messageIds = new AtomicLong(state.maxMessageId());
             MemoryBudget budget = new MemoryBudget(config.maxMemory.resolve(Runtime.getRuntime().maxMemory()));
             Destinations destinations = new Destinations(journal, budget, config.autoCreateQueues, config.deliveryPolicy,
-                    config.queuePolicies, messageIds::incrementAndGet);
+                    config.queuePolicies, config.queueLimits, config.queueLimitsByName, messageIds::incrementAndGet);
             destinations.recover(state);
             ResourceManager xa = new ResourceManager(journal, config.transactionTimeoutSeconds);
             xa.restore(state, destinations);
             destinations.queuesUsedByTransactions(xa::refersTo);
+            ResourceMonitor monitor = new ResourceMonitor(config.dataDir, config.maxDiskUsage, config.minDiskFree,
+                    () -> journal.stats().bytesOnDisk(), destinations::queuedMessages,
+                    ResourceMonitor.maxQueuedMessages(Runtime.getRuntime().maxMemory(), budget.max()));
             BrokerContext context = new BrokerContext(config, journal, destinations, brokerId,
-                    messageIds::incrementAndGet, authenticator, xa);
+                    messageIds::incrementAndGet, authenticator, xa, new Admission(monitor));
             BrokerServer server;
             try {
                 server = new BrokerServer(context);
             } catch (Exception | Error e) {
+                monitor.close();
                 xa.close();
                 destinations.close();
                 throw e;
             }
-            Broker broker = new Broker(config, journal, destinations, xa, server, brokerId);
+            Broker broker = new Broker(config, journal, destinations, xa, server, monitor, brokerId);
             journal.whenFailed(broker::stopAfterJournalFailure);
             LOG.log(System.Logger.Level.INFO, "Pactum broker {0} listening on {1}:{2,number,#} ({3}), data in {4}, "
-                            + "memory budget {5,number,#} bytes ({6})", brokerId, config.bindAddress, server.port(),
-                    SocketIo.name(), config.dataDir.toAbsolutePath(), budget.max(), config.maxMemory);
+                            + "memory budget {5,number,#} bytes ({6}), up to {7,number,#} queued messages", brokerId,
+                    config.bindAddress, server.port(), SocketIo.name(), config.dataDir.toAbsolutePath(), budget.max(),
+                    config.maxMemory, monitor.maxQueuedMessages());
             return broker;
         } catch (Exception | Error e) {
             journal.close();
@@ -150,6 +159,7 @@ public final class Broker implements AutoCloseable {
             return;
         }
         closed = true;
+        monitor.close();
         server.close();
         xa.close();
         destinations.close();

@@ -3,8 +3,10 @@ package io.pactum.broker;
 import io.pactum.protocol.Frame;
 import io.pactum.protocol.Protocol;
 
+import io.pactum.broker.config.DiskLimit;
 import io.pactum.broker.config.MemoryLimit;
 import io.pactum.broker.delivery.DeliveryPolicy;
+import io.pactum.broker.delivery.QueueLimits;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -42,6 +44,10 @@ public final class BrokerConfig {
      * persistent messages of durable queues live only in the journal and are read back as consumers need them.
      */
     public MemoryLimit maxMemory = MemoryLimit.DEFAULT;
+    /** {@code max-disk-usage}: how full the data file system (or how large the journal) may get before sends stop. */
+    public DiskLimit maxDiskUsage = DiskLimit.NONE;
+    /** {@code min-disk-free}: free bytes the data file system keeps; below them sends that write stop. */
+    public long minDiskFree = 128L << 20;
     /** {@code auto-create-queues}: create a queue the first time it is used. */
     public boolean autoCreateQueues = true;
 
@@ -52,6 +58,13 @@ public final class BrokerConfig {
     public DeliveryPolicy deliveryPolicy = DeliveryPolicy.DEFAULT;
     /** {@code queue.NAME.max-delivery-attempts} and friends: per-queue overrides of {@link #deliveryPolicy}. */
     public Map<String, DeliveryPolicy> queuePolicies = new HashMap<>();
+    /**
+     * {@code max-size-bytes}, {@code max-messages}, {@code full-policy}, {@code block-timeout}: how much each queue and
+     * subscription may hold, and what a send to a full one does.
+     */
+    public QueueLimits queueLimits = QueueLimits.DEFAULT;
+    /** {@code queue.NAME.max-messages} and friends: per-queue overrides of {@link #queueLimits}. */
+    public Map<String, QueueLimits> queueLimitsByName = new HashMap<>();
 
     /** {@code users-file}: properties file of {@code user=pbkdf2-sha256:...} entries; none means no named users. */
     public Path usersFile;
@@ -84,6 +97,8 @@ public final class BrokerConfig {
                 + " journal.segment-size=" + journalSegmentSize + " max-frame-size=" + maxFrameSize
                 + " heartbeat=" + heartbeatMillis
                 + " transaction-timeout=" + transactionTimeoutSeconds + " max-memory=" + maxMemory
+                + " max-disk-usage=" + maxDiskUsage + " min-disk-free=" + minDiskFree + " queue-limits=" + queueLimits
+                + (queueLimitsByName.isEmpty() ? "" : " per-queue-limits=" + queueLimitsByName)
                 + " auto-create-queues=" + autoCreateQueues + " delivery-policy=" + deliveryPolicy
                 + (queuePolicies.isEmpty() ? "" : " queue-policies=" + queuePolicies)
                 + (usersFile == null ? "" : " users-file=" + usersFile) + (allowAnonymous ? "" : " allow-anonymous=false");

@@ -88,7 +88,7 @@ public final class Commands {
     }
 
     /** Closes a session: its open transaction rolls back and every message it still holds returns to its queue. */
-    public record CloseSession(int sessionId) implements Command {
+    public record CloseSession(int sessionId) implements SessionCommand {
         public CommandType type() {
             return CommandType.CLOSE_SESSION;
         }
@@ -108,7 +108,7 @@ public final class Commands {
      */
     public record CreateConsumer(int sessionId, long consumerId, Destination destination, String selector,
                                  boolean noLocal, String subscriptionName, byte subscriptionKind,
-                                 int credit) implements Command {
+                                 int credit) implements SessionCommand {
         public CommandType type() {
             return CommandType.CREATE_CONSUMER;
         }
@@ -150,7 +150,7 @@ public final class Commands {
     }
 
     /** Sends one encoded {@link WireMessage}. In a transacted session it joins the session's transaction. */
-    public record Send(int sessionId, byte[] message) implements Command {
+    public record Send(int sessionId, byte[] message) implements SessionCommand {
         public CommandType type() {
             return CommandType.SEND;
         }
@@ -171,7 +171,7 @@ public final class Commands {
     }
 
     /** Acknowledges deliveries of a non-transacted session. The response is sent once the acknowledgement is durable. */
-    public record Ack(int sessionId, long[] deliveryIds) implements Command {
+    public record Ack(int sessionId, long[] deliveryIds) implements SessionCommand {
         public CommandType type() {
             return CommandType.ACK;
         }
@@ -187,7 +187,7 @@ public final class Commands {
     }
 
     /** Commits a transacted session: its sends and the acknowledgement of {@code consumed}, atomically. */
-    public record Commit(int sessionId, long[] consumed) implements Command {
+    public record Commit(int sessionId, long[] consumed) implements SessionCommand {
         public CommandType type() {
             return CommandType.COMMIT;
         }
@@ -207,7 +207,7 @@ public final class Commands {
      * redelivered, and every other delivery the session still holds (prefetched, never seen by the application)
      * returns unchanged. Deliveries the broker pushed before it handled this command are void; the client drops them.
      */
-    public record Rollback(int sessionId, long[] consumed) implements Command {
+    public record Rollback(int sessionId, long[] consumed) implements SessionCommand {
         public CommandType type() {
             return CommandType.ROLLBACK;
         }
@@ -223,7 +223,7 @@ public final class Commands {
     }
 
     /** {@code Session.recover()} of a non-transacted session; the same return rules as {@link Rollback}. */
-    public record Recover(int sessionId, long[] consumed) implements Command {
+    public record Recover(int sessionId, long[] consumed) implements SessionCommand {
         public CommandType type() {
             return CommandType.RECOVER;
         }
@@ -253,7 +253,7 @@ public final class Commands {
         }
     }
 
-    public record CreateBrowser(int sessionId, long browserId, Destination queue, String selector) implements Command {
+    public record CreateBrowser(int sessionId, long browserId, Destination queue, String selector) implements SessionCommand {
         public CommandType type() {
             return CommandType.CREATE_BROWSER;
         }
@@ -357,7 +357,7 @@ public final class Commands {
      * Deliveries the client found expired in its buffer and never gave to the application: the broker settles them
      * as expired (to the expiry queue), whatever the session's mode or transaction.
      */
-    public record Expired(int sessionId, long[] deliveryIds) implements Command {
+    public record Expired(int sessionId, long[] deliveryIds) implements SessionCommand {
         public CommandType type() {
             return CommandType.EXPIRED;
         }
@@ -403,7 +403,7 @@ public final class Commands {
      * Deliveries of the session the application never saw (a stopped connection's prefetched messages): they go back
      * to their queue unchanged, not counted as a delivery attempt, and their credit returns to their consumer.
      */
-    public record Release(int sessionId, long[] deliveryIds) implements Command {
+    public record Release(int sessionId, long[] deliveryIds) implements SessionCommand {
         public CommandType type() {
             return CommandType.RELEASE;
         }
@@ -457,15 +457,17 @@ public final class Commands {
 
     /**
      * A queue's state for administrators. {@code paged}: waiting messages whose body is only in the journal;
-     * {@code bytes}: bytes of the waiting messages. Both -1 from a broker older than protocol version 3.
+     * {@code bytes}: bytes of the waiting messages; {@code policy}: its limits and full-policy in force, such as
+     * {@code block 30s, max 1000 msgs}. -1 and null from a broker older than protocol version 3.
      */
-    public record QueueInfo(String name, long depth, long inFlight, int consumers, long paged, long bytes) {
+    public record QueueInfo(String name, long depth, long inFlight, int consumers, long paged, long bytes,
+                            String policy) {
         public QueueInfo(String name, long depth, long inFlight, int consumers) {
-            this(name, depth, inFlight, consumers, -1, -1);
+            this(name, depth, inFlight, consumers, -1, -1, null);
         }
     }
 
-    /** The answer to LIST_QUEUES from protocol version 3 on: {@link QueueList} plus paged messages and bytes. */
+    /** The answer to LIST_QUEUES from protocol version 3 on: {@link QueueList} plus paged messages, bytes, policy. */
     public record QueueStats(List<QueueInfo> queues) implements Command {
         public CommandType type() {
             return CommandType.QUEUE_STATS;
@@ -477,6 +479,7 @@ public final class Commands {
                 Codec.writeString(out, q.name());
                 out.writeLong(q.depth()).writeLong(q.inFlight()).writeInt(q.consumers());
                 out.writeLong(q.paged()).writeLong(q.bytes());
+                Codec.writeString(out, q.policy());
             }
         }
 
@@ -488,7 +491,7 @@ public final class Commands {
             List<QueueInfo> queues = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 queues.add(new QueueInfo(Codec.readString(in), in.readLong(), in.readLong(), in.readInt(),
-                        in.readLong(), in.readLong()));
+                        in.readLong(), in.readLong(), Codec.readString(in)));
             }
             return new QueueStats(queues);
         }

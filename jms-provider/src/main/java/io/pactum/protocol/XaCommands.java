@@ -20,7 +20,7 @@ public final class XaCommands {
      * {@code XAResource.start}: {@code flags} TMNOFLAGS, TMJOIN or TMRESUME; {@code timeoutSeconds} applies to a new
      * branch (0: the broker's default).
      */
-    public record XaStart(int sessionId, WireXid xid, int flags, int timeoutSeconds) implements Command {
+    public record XaStart(int sessionId, WireXid xid, int flags, int timeoutSeconds) implements SessionCommand {
         public CommandType type() {
             return CommandType.XA_START;
         }
@@ -37,7 +37,7 @@ public final class XaCommands {
     }
 
     /** {@code XAResource.end}: {@code flags} TMSUCCESS, TMFAIL or TMSUSPEND. */
-    public record XaEnd(int sessionId, WireXid xid, int flags) implements Command {
+    public record XaEnd(int sessionId, WireXid xid, int flags) implements SessionCommand {
         public CommandType type() {
             return CommandType.XA_END;
         }

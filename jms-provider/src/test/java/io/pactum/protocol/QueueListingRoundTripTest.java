@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * Both answers to LIST_QUEUES survive FrameCodec: QUEUE_LIST (protocol versions 1 and 2, no paging figures, which a
@@ -21,18 +22,20 @@ class QueueListingRoundTripTest {
     }
 
     @Test
-    void queueStatsCarryPagedMessagesAndBytes() {
-        List<Commands.QueueInfo> infos = List.of(new Commands.QueueInfo("orders", 40_000, 12, 3, 35_000, 409_600_000L),
-                new Commands.QueueInfo("", 0, 0, 0, 0, 0));
+    void queueStatsCarryPagedMessagesBytesAndPolicy() {
+        List<Commands.QueueInfo> infos = List.of(new Commands.QueueInfo("orders", 40_000, 12, 3, 35_000, 409_600_000L,
+                        "block 30s, max 100000 msgs"),
+                new Commands.QueueInfo("", 0, 0, 0, 0, 0, null));
         assertEquals(new Commands.QueueStats(infos), roundTrip(new Commands.QueueStats(infos)));
     }
 
     @Test
     void theOlderQueueListLeavesThemUnknown() {
         Commands.QueueList list = (Commands.QueueList) roundTrip(new Commands.QueueList(
-                List.of(new Commands.QueueInfo("orders", 7, 1, 2, 5, 70))));
+                List.of(new Commands.QueueInfo("orders", 7, 1, 2, 5, 70, "fail"))));
         assertEquals(List.of(new Commands.QueueInfo("orders", 7, 1, 2)), list.queues());
         assertEquals(-1, list.queues().get(0).paged());
         assertEquals(-1, list.queues().get(0).bytes());
+        assertNull(list.queues().get(0).policy());
     }
 }

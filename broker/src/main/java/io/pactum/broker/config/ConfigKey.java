@@ -2,6 +2,8 @@ package io.pactum.broker.config;
 
 import io.pactum.broker.BrokerConfig;
 import io.pactum.broker.delivery.DeliveryPolicy;
+import io.pactum.broker.delivery.FullPolicy;
+import io.pactum.broker.delivery.QueueLimits;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ import java.util.function.Function;
  * checked, and where it goes in {@link BrokerConfig}. The {@code broker} command builds its flags from this table, so
  * a new setting is one entry here plus its line in {@code docs/configuration.md}.
  *
- * <p>The delivery-policy keys also exist per queue, as {@code queue.NAME.KEY} (see {@link #perQueue}).
+ * <p>The delivery-policy and queue-limit keys also exist per queue, as {@code queue.NAME.KEY} (see {@link #perQueue}).
  */
 public enum ConfigKey {
     BIND("bind", "ADDRESS", "Address to listen on (default 127.0.0.1; 0.0.0.0 for all interfaces).",
@@ -59,6 +61,39 @@ public enum ConfigKey {
     MAX_MEMORY("max-memory", "SIZE|PERCENT",
             "Message bodies held in memory before queues page to the journal, e.g. 256MB or 40% of the heap (default 40%).",
             MemoryLimit::parse, (c, v) -> c.maxMemory = (MemoryLimit) v, c -> c.maxMemory),
+    MAX_DISK_USAGE("max-disk-usage", "PERCENT|SIZE|none",
+            "Stop taking messages once the data file system is this full (90%) or the journal this large (20GB); default none.",
+            DiskLimit::parse, (c, v) -> c.maxDiskUsage = (DiskLimit) v, c -> c.maxDiskUsage),
+    MIN_DISK_FREE("min-disk-free", "SIZE",
+            "Stop taking messages when the data file system has less free space than this (default 128MB; 0 = never).",
+            raw -> size(raw, 0, Long.MAX_VALUE), (c, v) -> c.minDiskFree = (Long) v, c -> c.minDiskFree) {
+        @Override
+        public String format(Object value) {
+            return Sizes.format((Long) value);
+        }
+    },
+    MAX_SIZE_BYTES("max-size-bytes", "SIZE|-1",
+            "Bytes of messages a queue or subscription may hold, e.g. 100MB; -1 = no limit (default -1).",
+            raw -> raw.trim().equals("-1") ? QueueLimits.UNLIMITED : size(raw, 1, Long.MAX_VALUE),
+            limits((l, v) -> l.withMaxSizeBytes((Long) v)), c -> c.queueLimits.maxSizeBytes()) {
+        @Override
+        public String format(Object value) {
+            return (Long) value == QueueLimits.UNLIMITED ? "-1" : Sizes.format((Long) value);
+        }
+    },
+    MAX_MESSAGES("max-messages", "N|-1",
+            "Messages a queue or subscription may hold; -1 = no limit (default -1).",
+            raw -> raw.trim().equals("-1") ? QueueLimits.UNLIMITED
+                    : number(raw, 1, Long.MAX_VALUE, "a number of messages of 1 or more, or -1 for no limit"),
+            limits((l, v) -> l.withMaxMessages((Long) v)),
+            c -> c.queueLimits.maxMessages()),
+    FULL_POLICY("full-policy", "block|fail|drop",
+            "What a send to a full queue does: wait for room, fail, or drop non-persistent messages (default block).",
+            FullPolicy::parse, limits((l, v) -> l.withFullPolicy((FullPolicy) v)), c -> c.queueLimits.fullPolicy()),
+    BLOCK_TIMEOUT("block-timeout", "MILLIS",
+            "How long a send blocked by a full queue waits for room before it fails (default 30000).",
+            raw -> number(raw, 0, Long.MAX_VALUE / 1_000_000, "milliseconds, 0 or more"),
+            limits((l, v) -> l.withBlockTimeout((Long) v)), c -> c.queueLimits.blockTimeoutMillis()),
     AUTO_CREATE_QUEUES("auto-create-queues", "true|false", "Create a queue the first time it is used (default true).",
             ConfigKey::bool, (c, v) -> c.autoCreateQueues = (Boolean) v, c -> c.autoCreateQueues),
     MAX_DELIVERY_ATTEMPTS("max-delivery-attempts", "N",
@@ -110,6 +145,8 @@ public enum ConfigKey {
     private final Function<BrokerConfig, Object> getter;
     /** For delivery-policy keys: how a value changes a policy (also used per queue); null otherwise. */
     private final BiFunction<DeliveryPolicy, Object, DeliveryPolicy> policyChange;
+    /** For queue-limit keys: how a value changes the limits (also used per queue); null otherwise. */
+    private final BiFunction<QueueLimits, Object, QueueLimits> limitsChange;
 
     ConfigKey(String key, String valueLabel, String description, Function<String, Object> parser,
               BiConsumer<BrokerConfig, Object> setter, Function<BrokerConfig, Object> getter) {
@@ -120,6 +157,7 @@ public enum ConfigKey {
         this.setter = setter;
         this.getter = getter;
         this.policyChange = setter instanceof PolicySetter ps ? ps.change : null;
+        this.limitsChange = setter instanceof LimitsSetter ls ? ls.change : null;
     }
 
     /** Marks a setter as a change to the default delivery policy, so the same change can apply per queue. */
@@ -133,6 +171,19 @@ public enum ConfigKey {
 
     private static BiConsumer<BrokerConfig, Object> policy(BiFunction<DeliveryPolicy, Object, DeliveryPolicy> change) {
         return new PolicySetter(change);
+    }
+
+    /** Marks a setter as a change to the default queue limits, so the same change can apply per queue. */
+    private record LimitsSetter(BiFunction<QueueLimits, Object, QueueLimits> change)
+            implements BiConsumer<BrokerConfig, Object> {
+        @Override
+        public void accept(BrokerConfig c, Object v) {
+            c.queueLimits = change.apply(c.queueLimits, v);
+        }
+    }
+
+    private static BiConsumer<BrokerConfig, Object> limits(BiFunction<QueueLimits, Object, QueueLimits> change) {
+        return new LimitsSetter(change);
     }
 
     /** The key in the config file, e.g. {@code journal.segment-size}. */
@@ -188,8 +239,8 @@ public enum ConfigKey {
     }
 
     /**
-     * Applies a per-queue key such as {@code queue.orders.max-delivery-attempts=5}: the queue's policy starts from the
-     * broker's default policy as configured so far and only the named field changes. Returns false if
+     * Applies a per-queue key such as {@code queue.orders.max-delivery-attempts=5}: the queue's policy (or limits)
+     * start from the broker's defaults as configured so far and only the named field changes. Returns false if
      * {@code name} is not such a key.
      *
      * @throws IllegalArgumentException for a bad value
@@ -200,20 +251,27 @@ public enum ConfigKey {
         }
         for (ConfigKey k : values()) {
             String suffix = "." + k.key;
-            if (k.policyChange != null && name.endsWith(suffix) && name.length() > QUEUE_PREFIX.length() + suffix.length()) {
+            if ((k.policyChange != null || k.limitsChange != null) && name.endsWith(suffix)
+                    && name.length() > QUEUE_PREFIX.length() + suffix.length()) {
                 String queue = name.substring(QUEUE_PREFIX.length(), name.length() - suffix.length());
                 Object value = k.parse(raw);
-                config.queuePolicies.merge(queue, k.policyChange.apply(config.deliveryPolicy, value),
-                        (old, fresh) -> k.policyChange.apply(old, value));
+                if (k.policyChange != null) {
+                    config.queuePolicies.merge(queue, k.policyChange.apply(config.deliveryPolicy, value),
+                            (old, fresh) -> k.policyChange.apply(old, value));
+                } else {
+                    config.queueLimitsByName.merge(queue, k.limitsChange.apply(config.queueLimits, value),
+                            (old, fresh) -> k.limitsChange.apply(old, value));
+                }
                 return true;
             }
         }
         return false;
     }
 
-    /** The delivery-policy keys, which {@link #perQueue} accepts after {@code queue.NAME.}. */
+    /** The delivery-policy and queue-limit keys, which {@link #perQueue} accepts after {@code queue.NAME.}. */
     public static List<String> perQueueKeys() {
-        return Arrays.stream(values()).filter(k -> k.policyChange != null).map(ConfigKey::key).toList();
+        return Arrays.stream(values()).filter(k -> k.policyChange != null || k.limitsChange != null)
+                .map(ConfigKey::key).toList();
     }
 
     private static String address(String raw) {

@@ -35,6 +35,8 @@ public final class Destinations {
     private final DeliveryPolicy defaultPolicy;
     private final LongSupplier messageIds;
     private final Map<String, DeliveryPolicy> queuePolicies;
+    private final QueueLimits defaultLimits;
+    private final Map<String, QueueLimits> queueLimits;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pactum-scheduler");
         t.setDaemon(true);
@@ -44,6 +46,11 @@ public final class Destinations {
         @Override
         public DeliveryPolicy policy(Queue q) {
             return policyOf(q.name());
+        }
+
+        @Override
+        public QueueLimits limits(Queue q) {
+            return queueLimits.getOrDefault(q.name(), defaultLimits);
         }
 
         @Override
@@ -96,6 +103,18 @@ public final class Destinations {
 
     public Destinations(Journal journal, MemoryBudget budget, boolean autoCreateQueues, DeliveryPolicy defaultPolicy,
                         Map<String, DeliveryPolicy> queuePolicies, LongSupplier messageIds) {
+        this(journal, budget, autoCreateQueues, defaultPolicy, queuePolicies, QueueLimits.DEFAULT, Map.of(), messageIds);
+    }
+
+    /**
+     * @param defaultLimits limits of every queue and subscription without its own entry in {@code queueLimits}
+     *                      (by queue name)
+     */
+    public Destinations(Journal journal, MemoryBudget budget, boolean autoCreateQueues, DeliveryPolicy defaultPolicy,
+                        Map<String, DeliveryPolicy> queuePolicies, QueueLimits defaultLimits,
+                        Map<String, QueueLimits> queueLimits, LongSupplier messageIds) {
+        this.defaultLimits = defaultLimits;
+        this.queueLimits = Map.copyOf(queueLimits);
         this.journal = journal;
         this.budget = budget;
         this.messageIds = messageIds;
@@ -148,7 +167,7 @@ public final class Destinations {
         LOG.log(System.Logger.Level.INFO, "{0} in {1} {2}: {3}", ref, from.name(), why,
                 to == null ? "dropped" : "moved to " + target);
         MessageRef arriving = to == null ? null
-                : new MessageRef(moved.id(), moved.data(), moved.header(), moved.deliveryCount());
+                : moved.movedWith(moved.data());
         if (arriving != null && ref.persistent()) {
             arriving.markStored();
         }
@@ -478,6 +497,23 @@ public final class Destinations {
 
     public Collection<Queue> queues() {
         return queues.values();
+    }
+
+    /** Messages held by every queue, temporary queue and subscription: waiting, scheduled or in flight. */
+    public long queuedMessages() {
+        long n = 0;
+        for (Queue q : queues.values()) {
+            n += q.depth() + q.inFlight();
+        }
+        for (Queue q : temporaryQueues.values()) {
+            n += q.depth() + q.inFlight();
+        }
+        for (Set<Subscription> subs : topicSubscriptions.values()) {
+            for (Subscription sub : subs) {
+                n += sub.queue().depth() + sub.queue().inFlight();
+            }
+        }
+        return n;
     }
 
     private Queue newQueue(String name, boolean durable) {

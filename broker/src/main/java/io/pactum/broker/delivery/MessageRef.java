@@ -10,17 +10,21 @@ import java.util.function.LongFunction;
  * delivery count is per queue. {@code deliveryCount} counts deliveries the application may have seen (consumed and
  * then returned, or in flight at a crash), so the next delivery carries {@code JMSXDeliveryCount = deliveryCount + 1}.
  *
- * <p>A message whose body is in the journal may be <em>paged</em>: the reference keeps its header (enough to order,
- * schedule and expire it) and drops the body, which {@link #data()} then reads back from the journal. Its queue
- * decides when ({@link Queue}); residence and the budget charge are guarded by the owning queue's lock.
+ * <p>A message whose body is in the journal may be <em>paged</em>: the reference keeps the few header fields that
+ * order, schedule and expire it (as primitives: a paged message costs only this object and its place in a queue) and
+ * drops the body, which {@link #data()} then reads back from the journal. Its queue decides when ({@link Queue});
+ * residence and the budget charge are guarded by the owning queue's lock.
  */
 public final class MessageRef {
-    /** Heap a resident message costs beyond its bytes: this object, its header and its place in a queue. */
-    private static final int OVERHEAD = 160;
+    /** Heap a resident message costs beyond its bytes: this object and its place in a queue. */
+    private static final int OVERHEAD = 128;
 
     private final long id;
     private final int size;
-    private final WireMessage.Header header;
+    private final byte priority;
+    private final boolean persistent;
+    private final long expiration;
+    private final long deliveryTime;
     /** Null while paged. Volatile: deliveries and browsers read it outside the queue's lock. */
     private volatile byte[] data;
     /** Where a paged body is read back from. */
@@ -40,16 +44,24 @@ public final class MessageRef {
         this.id = id;
         this.data = data;
         this.size = data.length;
-        this.header = header;
+        this.priority = (byte) header.priority();
+        this.persistent = header.persistent();
+        this.expiration = header.expiration();
+        this.deliveryTime = header.deliveryTime();
         this.deliveryCount = deliveryCount;
     }
 
-    private MessageRef(MessageRef of) {
+    /** {@code data} null: shares {@code of}'s body and journal; otherwise resident with {@code data}. */
+    private MessageRef(MessageRef of, byte[] data, int deliveryCount) {
         this.id = of.id;
         this.size = of.size;
-        this.header = of.header;
-        this.data = of.data;
-        this.journal = of.journal;
+        this.priority = of.priority;
+        this.persistent = of.persistent;
+        this.expiration = of.expiration;
+        this.deliveryTime = of.deliveryTime;
+        this.data = data != null ? data : of.data;
+        this.journal = data != null ? null : of.journal;
+        this.deliveryCount = deliveryCount;
     }
 
     public long id() {
@@ -111,20 +123,21 @@ public final class MessageRef {
         this.data = body;
     }
 
-    public WireMessage.Header header() {
-        return header;
-    }
-
     public boolean persistent() {
-        return header.persistent();
+        return persistent;
     }
 
     public int priority() {
-        return header.priority();
+        return priority;
+    }
+
+    /** JMSDeliveryTime: not to be delivered before (0 or a past time: at once). */
+    public long deliveryTime() {
+        return deliveryTime;
     }
 
     public boolean expired(long now) {
-        return header.expiration() != 0 && header.expiration() <= now;
+        return expiration != 0 && expiration <= now;
     }
 
     /** Guarded by the owning queue's lock. */
@@ -154,7 +167,18 @@ public final class MessageRef {
 
     /** A copy for another queue (fan-out), sharing the bytes (or, if paged, the journal's copy). */
     public MessageRef copy() {
-        return new MessageRef(this);
+        return new MessageRef(this, null, 0);
+    }
+
+    /**
+     * The same message (id, header) as a new, resident reference holding {@code data} with this one's delivery count:
+     * for a move to another queue.
+     */
+    public MessageRef movedWith(byte[] data) {
+        if (data.length != size) {
+            throw new IllegalArgumentException("message " + id + " moved with a different body");
+        }
+        return new MessageRef(this, data, deliveryCount);
     }
 
     @Override

@@ -41,6 +41,8 @@ public final class Queue {
     private final TreeMap<Scheduled, MessageRef> scheduled = new TreeMap<>();
     private final List<Subscriber> subscribers = new ArrayList<>();
     private final Handler handler;
+    /** Where this queue's paged messages read their bodies from (one object, not one per message). */
+    private final java.util.function.LongFunction<byte[]> journal;
     private int pendingCount;
     /** Bytes of the waiting (pending and scheduled) messages. */
     private long waitingBytes;
@@ -53,6 +55,14 @@ public final class Queue {
     private boolean pagingLogged;
     private long pagingStoppedAt;
     private int inFlight;
+    private long inFlightBytes;
+    /** Room taken by sends and open transactions that were admitted but have not joined the queue yet. */
+    private int reservedCount;
+    private long reservedBytes;
+    /** Why the last admission was refused, while the queue stays full (for logging the change only). */
+    private String fullReason;
+    private long dropped;
+    private long droppedLoggedAt;
     private int nextSubscriber;
     private long timerDue = Long.MAX_VALUE;
 
@@ -67,6 +77,8 @@ public final class Queue {
     /** Where a queue sends what it cannot keep, and how it waits: supplied by {@link Destinations}. */
     interface Handler {
         DeliveryPolicy policy(Queue q);
+
+        QueueLimits limits(Queue q);
 
         /** Whether messages that exhaust their attempts here are dead-lettered (not in the DLQ or expiry queue). */
         boolean deadLetters(Queue q);
@@ -90,6 +102,7 @@ public final class Queue {
         this.name = name;
         this.durable = durable;
         this.handler = handler;
+        this.journal = handler::readBody;
         for (int i = 0; i < PRIORITIES; i++) {
             pending[i] = new TreeMap<>();
         }
@@ -115,11 +128,83 @@ public final class Queue {
         dispatch();
     }
 
+    /** Adds messages whose room was reserved when they were admitted (see {@link #tryReserve}). */
+    public synchronized void addAdmitted(List<MessageRef> refs) {
+        for (MessageRef ref : refs) {
+            reservedCount--;
+            reservedBytes -= ref.size();
+        }
+        addAll(refs);
+    }
+
+    /** How much this queue may hold and what a send does when it is full. */
+    public QueueLimits limits() {
+        return handler.limits(this);
+    }
+
+    /**
+     * Admission of a message of {@code size} bytes: reserves room for it and returns null, or returns why the queue is
+     * full (see {@link QueueLimits#refusal}) and reserves nothing. The broker logs when a queue becomes full and when
+     * it takes messages again.
+     */
+    public synchronized String tryReserve(long size) {
+        QueueLimits limits = limits();
+        String refusal = limits.limited()
+                ? limits.refusal(pendingCount + scheduled.size() + inFlight + reservedCount,
+                        waitingBytes + inFlightBytes + reservedBytes, size)
+                : null;
+        if (refusal != null) {
+            if (fullReason == null) {
+                LOG.log(System.Logger.Level.INFO, "{0} is full ({1}): sends to it are handled per its full-policy, {2}",
+                        this, refusal, limits.describe());
+            }
+            fullReason = refusal;
+            return refusal;
+        }
+        if (fullReason != null) {
+            fullReason = null;
+            LOG.log(System.Logger.Level.INFO, "{0} has room again", this);
+        }
+        reserve(size);
+        return null;
+    }
+
+    /** Reserves room without asking (messages of a recovered prepared branch, which will join the queue). */
+    public synchronized void reserve(long size) {
+        reservedCount++;
+        reservedBytes += size;
+    }
+
+    /** Gives back room reserved for a message that will not join the queue (rollback, failed write). */
+    public synchronized void unreserve(long size) {
+        reservedCount--;
+        reservedBytes -= size;
+    }
+
+    /**
+     * A non-persistent message was dropped for this full queue (full-policy drop): counted, and logged at most every
+     * ten seconds.
+     */
+    public synchronized void dropped(String why) {
+        dropped++;
+        long now = System.currentTimeMillis();
+        if (now - droppedLoggedAt >= 10_000) {
+            droppedLoggedAt = now;
+            LOG.log(System.Logger.Level.WARNING, "{0} dropped a non-persistent message ({1}); {2} dropped so far",
+                    this, why, dropped);
+        }
+    }
+
+    /** Non-persistent messages dropped because the queue was full (full-policy drop), since start. */
+    public synchronized long droppedCount() {
+        return dropped;
+    }
+
     private void enqueue(MessageRef ref) {
         keepOrPage(ref);
         long now = System.currentTimeMillis();
-        if (ref.header().deliveryTime() > now) {
-            schedule(ref, ref.header().deliveryTime(), now);
+        if (ref.deliveryTime() > now) {
+            schedule(ref, ref.deliveryTime(), now);
         } else {
             putPending(ref);
         }
@@ -167,7 +252,7 @@ public final class Queue {
         } else if (budget.tryCharge(ref.memorySize())) {
             ref.charged = true;
         } else {
-            ref.page(handler::readBody);
+            ref.page(journal);
             if (!pagingLogged && System.currentTimeMillis() - pagingStoppedAt > PAGING_LOG_QUIET_MILLIS) {
                 pagingLogged = true;
                 LOG.log(System.Logger.Level.INFO, "{0} is paging: the memory budget of {1} bytes is spent, so new "
@@ -194,7 +279,7 @@ public final class Queue {
     private void releaseDelivered(MessageRef ref) {
         if (pageable(ref) && ref.resident()) {
             release(ref);
-            ref.page(handler::readBody);
+            ref.page(journal);
         }
     }
 
@@ -334,6 +419,7 @@ public final class Queue {
     public synchronized void returnedAll(List<MessageRef> refs, boolean consumed) {
         for (MessageRef ref : refs) {
             inFlight--;
+            inFlightBytes -= ref.size();
             if (consumed) {
                 redeliver(ref);
             } else {
@@ -346,6 +432,7 @@ public final class Queue {
     /** A delivered message expired before the application saw it: it leaves as expired messages do. */
     public synchronized void expiredInFlight(MessageRef ref) {
         inFlight--;
+        inFlightBytes -= ref.size();
         release(ref);
         handler.expired(this, ref);
     }
@@ -360,6 +447,7 @@ public final class Queue {
             if (ref != null) {
                 tookPending(ref);
                 inFlight++;
+                inFlightBytes += ref.size();
                 return ref;
             }
         }
@@ -369,6 +457,7 @@ public final class Queue {
                 it.remove();
                 waitingBytes -= ref.size();
                 inFlight++;
+                inFlightBytes += ref.size();
                 return ref;
             }
         }
@@ -378,6 +467,7 @@ public final class Queue {
     /** A delivered message was acknowledged (its removal from the journal is the caller's business). */
     public synchronized void acknowledged(MessageRef ref) {
         inFlight--;
+        inFlightBytes -= ref.size();
         release(ref);
     }
 
@@ -533,6 +623,7 @@ public final class Queue {
 
     private void hand(Subscriber s, MessageRef ref, List<Subscriber> served) {
         inFlight++;
+        inFlightBytes += ref.size();
         s.deliver(this, ref);
         releaseDelivered(ref);
         if (!served.contains(s)) {

@@ -2,6 +2,7 @@ package io.pactum.broker.server;
 
 import io.pactum.broker.BrokerConfig;
 import io.pactum.broker.delivery.Destinations;
+import io.pactum.broker.flow.Admission;
 import io.pactum.broker.security.Authenticator;
 import io.pactum.broker.store.Journal;
 import io.pactum.broker.tx.ResourceManager;
@@ -10,8 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
-/** What every connection handler shares: configuration, journal, destinations, the XA resource manager, id sources and
- * the client-id registry. */
+/** What every connection handler shares: configuration, journal, destinations, admission of sends, the XA resource
+ * manager, id sources and the client-id registry. */
 public final class BrokerContext {
     final BrokerConfig config;
     final Journal journal;
@@ -19,12 +20,15 @@ public final class BrokerContext {
     final String brokerId;
     final Authenticator authenticator;
     final ResourceManager xa;
+    final Admission admission;
     private final LongSupplier messageIds;
     private final Set<String> clientIds = ConcurrentHashMap.newKeySet();
 
     public BrokerContext(BrokerConfig config, Journal journal, Destinations destinations, String brokerId,
-                         LongSupplier messageIds, Authenticator authenticator, ResourceManager xa) {
+                         LongSupplier messageIds, Authenticator authenticator, ResourceManager xa,
+                         Admission admission) {
         this.xa = xa;
+        this.admission = admission;
         this.config = config;
         this.authenticator = authenticator;
         this.journal = journal;

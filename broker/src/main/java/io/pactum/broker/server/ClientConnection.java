@@ -10,9 +10,11 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.pactum.broker.BrokerException;
 import io.pactum.broker.delivery.Delivery;
+import io.pactum.broker.delivery.FullPolicy;
 import io.pactum.broker.delivery.MessageRef;
 import io.pactum.broker.delivery.Queue;
 import io.pactum.broker.delivery.Subscription;
+import io.pactum.broker.flow.Admission;
 import io.pactum.broker.selector.Selector;
 import io.pactum.broker.selector.SelectorException;
 import io.pactum.broker.store.Journal;
@@ -40,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
@@ -64,6 +67,11 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
     private final Set<String> temporaryTopics = new HashSet<>();
     private Channel channel;
     private JournalBackpressure backpressure;
+    /** Frames waiting behind a send that a full queue blocks. */
+    private HeldFrames held;
+    private boolean retryScheduled;
+    /** While a held frame is tried again: its deadline (a blocked send's), else null. Event loop only. */
+    private Long heldDeadline;
     /** Identifies this connection as the origin of messages, for noLocal subscriptions. */
     private String connectionId;
     private boolean greeted;
@@ -80,7 +88,9 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        backpressure = new JournalBackpressure(channel);
+        ReadPause reads = new ReadPause(channel);
+        backpressure = new JournalBackpressure(reads);
+        held = new HeldFrames(reads);
         connectionId = channel.id().asLongText();
         ctx.fireChannelActive();
     }
@@ -92,6 +102,21 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             disconnect(ErrorCode.PROTOCOL, "first frame must be HELLO, got " + command.type());
             return;
         }
+        if (held.mustWait(frame)) {
+            if (command instanceof Commands.CloseSession c) {
+                held.abandon(c.sessionId());
+            }
+            held.hold(frame, null);
+            scheduleRetry();
+            return;
+        }
+        process(frame, null);
+    }
+
+    /** Handles a frame; {@code deadline}: when a held send that is tried again stops waiting for room. */
+    private void process(Frame frame, Long deadline) {
+        Command command = frame.command();
+        heldDeadline = deadline;
         try {
             handle(frame);
         } catch (BrokerException e) {
@@ -101,6 +126,34 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "failed to handle " + command.type() + " from " + channel.remoteAddress(), e);
             respond(frame, new Commands.Error(ErrorCode.GENERIC, command.type() + " failed: " + e));
+        } finally {
+            heldDeadline = null;
+        }
+    }
+
+    private void scheduleRetry() {
+        if (!retryScheduled) {
+            retryScheduled = true;
+            channel.eventLoop().schedule(this::retryHeld, HeldFrames.RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Tries the held frames again, in order; those that must still wait are held again. */
+    private void retryHeld() {
+        retryScheduled = false;
+        if (!channel.isActive()) {
+            return;
+        }
+        for (HeldFrames.Held h : held.takeAll()) {
+            if (held.mustWait(h.frame())) {
+                held.hold(h.frame(), h.deadlineNanos());
+            } else {
+                process(h.frame(), h.deadlineNanos());
+            }
+        }
+        held.settle();
+        if (!held.isEmpty()) {
+            scheduleRetry();
         }
     }
 
@@ -277,7 +330,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                 List<Commands.QueueInfo> infos = new ArrayList<>();
                 for (Queue q : broker.destinations.queues()) {
                     infos.add(new Commands.QueueInfo(q.name(), q.depth(), q.inFlight(), q.subscriberCount(), q.paged(),
-                            q.bytes()));
+                            q.bytes(), q.limits().describe()));
                 }
                 infos.sort((a, b) -> a.name().compareTo(b.name()));
                 respond(frame, version >= Protocol.VERSION_QUEUE_STATS
@@ -460,9 +513,20 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, "message has no destination");
         }
         MessageRef ref = new MessageRef(broker.nextMessageId(), c.message(), header, 0);
-        List<Queue> queues = broker.destinations.route(header.destination(), connectionId, clientId, ref);
+        List<Queue> routed = broker.destinations.route(header.destination(), connectionId, clientId, ref);
+        Admission.Verdict verdict = broker.admission.admit(routed, ref);
+        if (verdict instanceof Admission.Refused refused) {
+            refused(frame, refused);
+            return;
+        }
+        List<Queue> queues = ((Admission.Admitted) verdict).queues();
         if (s.branch != null) {
-            broker.xa.enqueue(s.branch, queues, ref);
+            try {
+                broker.xa.enqueue(s.branch, queues, ref);
+            } catch (RuntimeException e) {
+                queues.forEach(q -> q.unreserve(ref.size()));
+                throw e;
+            }
             ok(frame);
             return;
         }
@@ -474,6 +538,30 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         TransactionWork work = new TransactionWork();
         work.enqueue(queues, ref);
         complete(frame, work);
+    }
+
+    /**
+     * A send that does not fit: under the block policy it is held (no answer yet) until it fits or its block timeout
+     * passes; otherwise, or then, it fails with RESOURCE_ALLOCATION, which the client throws as
+     * {@code ResourceAllocationException} (or hands to the {@code CompletionListener}).
+     */
+    private void refused(Frame frame, Admission.Refused refused) {
+        long timeout = refused.limits().blockTimeoutMillis();
+        if (refused.limits().fullPolicy() == FullPolicy.BLOCK) {
+            long now = System.nanoTime();
+            long deadline = heldDeadline != null ? heldDeadline : now + TimeUnit.MILLISECONDS.toNanos(timeout);
+            if (deadline - now > 0) {
+                held.hold(frame, deadline);
+                scheduleRetry();
+                return;
+            }
+            LOG.log(System.Logger.Level.INFO, "a send from {0} gave up waiting for room: {1}", channel.remoteAddress(),
+                    refused.reason());
+            throw new BrokerException(ErrorCode.RESOURCE_ALLOCATION, refused.reason() + "; the send waited "
+                    + timeout + " ms for room (block-timeout)");
+        }
+        throw new BrokerException(ErrorCode.RESOURCE_ALLOCATION, refused.reason() + ", and its full-policy is "
+                + refused.limits().fullPolicy());
     }
 
     private void acknowledge(Frame frame, Commands.Ack c) {

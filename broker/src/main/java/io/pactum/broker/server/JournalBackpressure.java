@@ -1,7 +1,5 @@
 package io.pactum.broker.server;
 
-import io.netty.channel.Channel;
-
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,24 +13,35 @@ final class JournalBackpressure {
     static final int HIGH = 256;
     static final int LOW = 64;
 
-    private final Channel channel;
+    private final ReadPause reads;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private boolean paused; // guarded by this
 
-    JournalBackpressure(Channel channel) {
-        this.channel = channel;
+    JournalBackpressure(ReadPause reads) {
+        this.reads = reads;
     }
 
     /** A write of this connection was handed to the journal. */
     void started() {
-        if (inFlight.incrementAndGet() == HIGH) {
-            channel.config().setAutoRead(false);
+        if (inFlight.incrementAndGet() >= HIGH) {
+            synchronized (this) {
+                if (!paused && inFlight.get() >= HIGH) {
+                    paused = true;
+                    reads.pause();
+                }
+            }
         }
     }
 
     /** A write of this connection completed (or failed). */
     void finished() {
-        if (inFlight.decrementAndGet() == LOW && !channel.config().isAutoRead()) {
-            channel.config().setAutoRead(true);
+        if (inFlight.decrementAndGet() <= LOW) {
+            synchronized (this) {
+                if (paused && inFlight.get() <= LOW) {
+                    paused = false;
+                    reads.resume();
+                }
+            }
         }
     }
 }

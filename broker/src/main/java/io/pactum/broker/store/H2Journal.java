@@ -829,14 +829,16 @@ public final class H2Journal implements Journal {
                 queues.put(q.name, q);
                 writeQueue(q);
             }
+            if (!m.hasRef(q.qid)) {
+                q.count++;
+            }
             m.setRef(q.qid, r.deliveryCount());
-            q.ids.add(m.id);
             writeRefs(m);
         } else if (rec instanceof RemoveRef r) {
             Queue q = queues.get(r.queue());
             Msg m = messages.get(r.messageId());
             if (q != null && m != null && m.removeRef(q.qid)) {
-                q.ids.remove(m.id);
+                q.count--;
                 writeRefs(m);
                 touched.add(m);
             }
@@ -861,14 +863,15 @@ public final class H2Journal implements Journal {
             if (q == null) {
                 return;
             }
-            for (Long id : q.ids) {
-                Msg m = messages.get(id);
-                if (m != null && m.removeRef(q.qid)) {
-                    writeRefs(m);
-                    touched.add(m);
+            if (q.count > 0) {
+                for (Msg m : messages.values()) { // a rare operation; the index keeps no per-queue set
+                    if (m.removeRef(q.qid)) {
+                        writeRefs(m);
+                        touched.add(m);
+                    }
                 }
+                q.count = 0;
             }
-            q.ids.clear();
             release(q.seg, q.bytes);
             q.seg = null;
             put(active.queues, q.name, TOMB);
@@ -1439,9 +1442,9 @@ public final class H2Journal implements Journal {
                     int qid = getVarInt(b);
                     int dc = getVarInt(b);
                     Queue q = byQid.get(qid);
-                    if (q != null) {
+                    if (q != null && !m.hasRef(qid)) {
                         m.setRef(qid, dc);
-                        q.ids.add(id);
+                        q.count++;
                     }
                 }
                 m.refSeg = rr.seg();
@@ -1490,24 +1493,30 @@ public final class H2Journal implements Journal {
                 orphans++;
             }
         }
-        for (Queue q : queues.values()) {
-            q.ids.removeIf(id -> !messages.containsKey(id));
-        }
 
         // The recovered state; bodies are read from the segments when asked for, never all held at once.
         Map<String, byte[]> qMeta = new LinkedHashMap<>();
+        Map<Integer, List<RecoveredMessage>> byQueue = new HashMap<>();
+        for (Queue q : queues.values()) {
+            byQueue.put(q.qid, new ArrayList<>(q.count));
+        }
+        java.util.function.LongFunction<byte[]> reader = this::readBody;
+        long[] live = messages.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        for (long id : live) {
+            Msg m = messages.get(id);
+            for (int i = 0; i < m.refCount; i++) {
+                List<RecoveredMessage> list = byQueue.get(m.qidAt(i));
+                if (list != null) {
+                    list.add(new RecoveredMessage(id, m.dcAt(i), reader));
+                }
+            }
+        }
         Map<String, List<RecoveredMessage>> qMsgs = new LinkedHashMap<>();
         for (Queue q : queues.values()) {
             if (q.explicit) {
                 qMeta.put(q.name, q.meta);
             }
-            List<Long> qids = new ArrayList<>(q.ids);
-            Collections.sort(qids);
-            List<RecoveredMessage> list = new ArrayList<>(qids.size());
-            for (long id : qids) {
-                Msg m = messages.get(id);
-                list.add(new RecoveredMessage(id, m.deliveryCount(q.qid), this::readBody));
-            }
+            List<RecoveredMessage> list = byQueue.get(q.qid);
             if (q.explicit || !list.isEmpty()) {
                 qMsgs.put(q.name, Collections.unmodifiableList(list));
             }
@@ -1659,8 +1668,13 @@ public final class H2Journal implements Journal {
         int bodyBytes;
         Segment refSeg;
         int refBytes;
-        /** (queue id, delivery count) pairs. */
-        int[] refs = new int[2];
+        /**
+         * Its refs as (queue id, delivery count) pairs: the first inline (most messages are in one queue, and this
+         * entry stays in memory for as long as the message is queued), any others in {@code more}.
+         */
+        int qid0;
+        int dc0;
+        int[] more;
         int refCount;
         int pins;
 
@@ -1668,9 +1682,30 @@ public final class H2Journal implements Journal {
             this.id = id;
         }
 
+        int qidAt(int i) {
+            return i == 0 ? qid0 : more[2 * i - 2];
+        }
+
+        int dcAt(int i) {
+            return i == 0 ? dc0 : more[2 * i - 1];
+        }
+
+        private void put(int i, int qid, int dc) {
+            if (i == 0) {
+                qid0 = qid;
+                dc0 = dc;
+                return;
+            }
+            if (more == null || more.length < 2 * i) {
+                more = Arrays.copyOf(more == null ? new int[0] : more, Math.max(2, 2 * i + 2));
+            }
+            more[2 * i - 2] = qid;
+            more[2 * i - 1] = dc;
+        }
+
         int indexOf(int qid) {
             for (int i = 0; i < refCount; i++) {
-                if (refs[2 * i] == qid) {
+                if (qidAt(i) == qid) {
                     return i;
                 }
             }
@@ -1683,19 +1718,12 @@ public final class H2Journal implements Journal {
 
         int deliveryCount(int qid) {
             int i = indexOf(qid);
-            return i < 0 ? 0 : refs[2 * i + 1];
+            return i < 0 ? 0 : dcAt(i);
         }
 
         void setRef(int qid, int dc) {
             int i = indexOf(qid);
-            if (i < 0) {
-                if (2 * refCount + 2 > refs.length) {
-                    refs = Arrays.copyOf(refs, refs.length * 2);
-                }
-                i = refCount++;
-                refs[2 * i] = qid;
-            }
-            refs[2 * i + 1] = dc;
+            put(i < 0 ? refCount++ : i, qid, dc);
         }
 
         boolean removeRef(int qid) {
@@ -1704,8 +1732,10 @@ public final class H2Journal implements Journal {
                 return false;
             }
             refCount--;
-            refs[2 * i] = refs[2 * refCount];
-            refs[2 * i + 1] = refs[2 * refCount + 1];
+            put(i, qidAt(refCount), dcAt(refCount));
+            if (refCount <= 1) {
+                more = null;
+            }
             return true;
         }
 
@@ -1713,8 +1743,8 @@ public final class H2Journal implements Journal {
             ByteBuffer b = ByteBuffer.allocate(1 + refCount * 10);
             b.put(VALUE);
             for (int i = 0; i < refCount; i++) {
-                putVarInt(b, refs[2 * i]);
-                putVarInt(b, refs[2 * i + 1]);
+                putVarInt(b, qidAt(i));
+                putVarInt(b, dcAt(i));
             }
             return Arrays.copyOf(b.array(), b.position());
         }
@@ -1727,7 +1757,8 @@ public final class H2Journal implements Journal {
         byte[] meta;
         Segment seg;
         int bytes;
-        final Set<Long> ids = new HashSet<>();
+        /** How many messages refer to this queue (no per-message set: the index stays small). */
+        int count;
 
         Queue(String name, int qid) {
             this.name = name;

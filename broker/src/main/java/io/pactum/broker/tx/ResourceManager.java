@@ -543,7 +543,9 @@ public final class ResourceManager implements AutoCloseable {
                             a.messageId(), a.queue(), q == null ? "no longer exists" : "has no body in the branch");
                     continue;
                 }
-                work.enqueue(List.of(q), new MessageRef(a.messageId(), data, WireMessage.Header.peek(data), a.deliveryCount()));
+                MessageRef ref = new MessageRef(a.messageId(), data, WireMessage.Header.peek(data), a.deliveryCount());
+                q.reserve(ref.size()); // it joins the queue when the branch commits, whatever the queue's limits
+                work.enqueue(List.of(q), ref);
             } else if (r instanceof JournalRecord.RemoveRef rr) {
                 Queue q = destinations.recoveredQueue(rr.queue());
                 MessageRef ref = q == null ? null : q.lockForRecoveredBranch(rr.messageId());

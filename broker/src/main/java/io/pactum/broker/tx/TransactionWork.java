@@ -38,6 +38,10 @@ public final class TransactionWork {
     private record Enqueue(List<Queue> queues, MessageRef ref, boolean[] stored) {
     }
 
+    /**
+     * A message for {@code queues}, each of which has reserved room for it ({@code Queue.tryReserve} or
+     * {@code Queue.reserve}); the room is taken when the work is applied and given back when it is discarded.
+     */
     public void enqueue(List<Queue> queues, MessageRef ref) {
         boolean[] stored = new boolean[queues.size()];
         for (int i = 0; i < stored.length; i++) {
@@ -139,12 +143,17 @@ public final class TransactionWork {
         for (Delivery d : acks) {
             d.queue().acknowledged(d.ref());
         }
-        byQueue.forEach(Queue::addAll);
+        byQueue.forEach(Queue::addAdmitted);
         clear();
     }
 
     /** Undoes the work: sends are dropped, acknowledged deliveries return to their queues as redelivered. */
     public void discard() {
+        for (Enqueue e : enqueues) {
+            for (Queue q : e.queues) {
+                q.unreserve(e.ref.size());
+            }
+        }
         for (Delivery d : acks) {
             d.queue().returned(d.ref(), true);
         }

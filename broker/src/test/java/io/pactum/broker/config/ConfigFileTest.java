@@ -1,6 +1,8 @@
 package io.pactum.broker.config;
 
 import io.pactum.broker.BrokerConfig;
+import io.pactum.broker.delivery.FullPolicy;
+import io.pactum.broker.delivery.QueueLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,13 +125,33 @@ class ConfigFileTest {
     }
 
     @Test
+    void queueLimitsDiskLimitsAndTheirErrors() throws Exception {
+        BrokerConfig c = load("max-size-bytes=10MB", "max-messages=500", "full-policy=FAIL", "block-timeout=250",
+                "queue.orders.max-messages=7", "queue.orders.full-policy=drop", "max-disk-usage=90%", "min-disk-free=1GB");
+        assertEquals(new QueueLimits(10L << 20, 500, FullPolicy.FAIL, 250), c.queueLimits);
+        assertEquals(new QueueLimits(10L << 20, 7, FullPolicy.DROP, 250), c.queueLimitsByName.get("orders"));
+        assertEquals(new DiskLimit(0, 90), c.maxDiskUsage);
+        assertEquals(1L << 30, c.minDiskFree);
+        assertEquals(new DiskLimit(20L << 30, 0), load("max-disk-usage=20GB").maxDiskUsage);
+        assertEquals(QueueLimits.UNLIMITED, load("max-messages=-1").queueLimits.maxMessages());
+        assertTrue(error("max-messages=0").getMessage().contains("max-messages"));
+        assertTrue(error("max-size-bytes=-2").getMessage().contains("max-size-bytes"));
+        assertTrue(error("full-policy=wait").getMessage().contains("block, fail or drop"));
+        assertTrue(error("block-timeout=-1").getMessage().contains("block-timeout"));
+        assertTrue(error("max-disk-usage=101%").getMessage().contains("max-disk-usage"));
+        assertTrue(error("queue.orders.max-messages=many").getMessage().contains("queue.orders.max-messages"));
+    }
+
+    @Test
     void everyKeyTogether() throws Exception {
         BrokerConfig c = load("bind=0.0.0.0", "port=61800", "data=/srv/pactum", "journal.sync=false",
                 "journal.segment-size=32MB", "max-frame-size=2MB", "heartbeat=2500", "transaction-timeout=45", "auto-create-queues=false",
                 "max-memory=256MB", "max-delivery-attempts=5", "redelivery-delay=100", "redelivery-backoff=1.5", "max-redelivery-delay=900",
                 "dead-letter-queue=dead", "expiry-queue=", "queue.orders.max-delivery-attempts=2");
         assertEquals("bind=0.0.0.0 port=61800 data=/srv/pactum journal.sync=false journal.segment-size=33554432"
-                + " max-frame-size=2097152 heartbeat=2500 transaction-timeout=45 max-memory=256MB auto-create-queues=false delivery-policy=DeliveryPolicy[maxDeliveryAttempts=5,"
+                + " max-frame-size=2097152 heartbeat=2500 transaction-timeout=45 max-memory=256MB max-disk-usage=none"
+                + " min-disk-free=134217728 queue-limits=QueueLimits[maxSizeBytes=-1, maxMessages=-1, fullPolicy=block,"
+                + " blockTimeoutMillis=30000] auto-create-queues=false delivery-policy=DeliveryPolicy[maxDeliveryAttempts=5,"
                 + " redeliveryDelayMillis=100, redeliveryBackoff=1.5, maxRedeliveryDelayMillis=900, deadLetterQueue=dead,"
                 + " expiryQueue=] queue-policies={orders=DeliveryPolicy[maxDeliveryAttempts=2, redeliveryDelayMillis=100,"
                 + " redeliveryBackoff=1.5, maxRedeliveryDelayMillis=900, deadLetterQueue=dead, expiryQueue=]}", c.toString());

@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,12 +26,17 @@ final class BrokerProcess {
         this.port = port;
     }
 
-    /** Starts a broker on {@code data} with heap {@code xmx} (e.g. {@code 128m}); returns once it accepts clients. */
-    static BrokerProcess start(Path data, String xmx, long segmentSize) throws Exception {
+    /**
+     * Starts a broker on {@code data} with heap {@code xmx} (e.g. {@code 128m}) and the given config-file
+     * {@code settings} ({@code key=value}); returns once it accepts clients.
+     */
+    static BrokerProcess start(Path data, String xmx, long segmentSize, String... settings) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx" + xmx, "-XX:+ExitOnOutOfMemoryError",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + xmx, "-XX:+ExitOnOutOfMemoryError",
                 "-cp", System.getProperty("java.class.path"),
-                CrashTestBroker.class.getName(), data.toString(), Long.toString(segmentSize))
+                CrashTestBroker.class.getName(), data.toString(), Long.toString(segmentSize)));
+        command.addAll(List.of(settings));
+        Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(STDERR.toFile()))
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

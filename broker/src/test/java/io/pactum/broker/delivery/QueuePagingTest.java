@@ -35,6 +35,11 @@ class QueuePagingTest {
         }
 
         @Override
+        public QueueLimits limits(Queue q) {
+            return QueueLimits.DEFAULT;
+        }
+
+        @Override
         public boolean deadLetters(Queue q) {
             return true;
         }

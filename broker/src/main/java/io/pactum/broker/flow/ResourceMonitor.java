@@ -1,0 +1,153 @@
+package io.pactum.broker.flow;
+
+import io.pactum.broker.config.DiskLimit;
+import io.pactum.broker.config.Sizes;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Watches what the whole broker can run out of, besides each queue's own limits: the disk under the journal
+ * ({@code max-disk-usage}, {@code min-disk-free}) and the heap that the bookkeeping of queued messages takes (paging
+ * keeps a paged message's place and header, about {@link #HEAP_PER_MESSAGE} bytes, so the number of messages a broker
+ * can hold is bounded by its heap). A daemon thread samples both every {@link #INTERVAL_MILLIS} ms, so that the
+ * check on every send is two volatile reads; the broker logs each change of state.
+ */
+public final class ResourceMonitor implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ResourceMonitor.class.getName());
+    /**
+     * Heap a queued message costs beyond its body, with a margin: its place and header in the queue and its journal
+     * index entry take about 250 bytes (measured with {@code jmap -histo} on 200,000 paged messages).
+     */
+    public static final long HEAP_PER_MESSAGE = 300;
+    static final long INTERVAL_MILLIS = 250;
+
+    private final Path dataDir;
+    private final DiskLimit maxDiskUsage;
+    private final long minDiskFree;
+    private final LongSupplier journalBytes;
+    private final LongSupplier queuedMessages;
+    private final long maxQueuedMessages;
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile String diskFull;
+    private volatile String memoryFull;
+
+    /**
+     * @param maxQueuedMessages how many messages (queued, scheduled or in flight, all queues together) the heap can
+     *                          keep track of; see {@link #maxQueuedMessages(long, long)}
+     */
+    public ResourceMonitor(Path dataDir, DiskLimit maxDiskUsage, long minDiskFree, LongSupplier journalBytes,
+                           LongSupplier queuedMessages, long maxQueuedMessages) {
+        this.dataDir = dataDir;
+        this.maxDiskUsage = maxDiskUsage;
+        this.minDiskFree = minDiskFree;
+        this.journalBytes = journalBytes;
+        this.queuedMessages = queuedMessages;
+        this.maxQueuedMessages = maxQueuedMessages;
+        sample();
+        thread = new Thread(this::run, "pactum-resource-monitor");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Heap kept for everything but queued messages: the journal's page cache and the changes it holds between
+     * checkpoints (8 MiB each at most), connections and frames in flight.
+     */
+    static final long FIXED_RESERVE = 24L << 20;
+
+    /**
+     * How many messages a heap of {@code maxHeap} bytes can track while message bodies take up to {@code budget}:
+     * what is left of 85 % of the heap after the budget and {@link #FIXED_RESERVE}, at {@link #HEAP_PER_MESSAGE}
+     * bytes each; never fewer than 1,000.
+     */
+    public static long maxQueuedMessages(long maxHeap, long budget) {
+        return Math.max(1_000, (maxHeap / 100 * 85 - budget - FIXED_RESERVE) / HEAP_PER_MESSAGE);
+    }
+
+    public long maxQueuedMessages() {
+        return maxQueuedMessages;
+    }
+
+    /** Why the journal must take no more messages (a disk limit is reached), or null. */
+    public String diskFull() {
+        return diskFull;
+    }
+
+    /** Why the broker must take no more messages (its heap tracks as many as it can), or null. */
+    public String memoryFull() {
+        return memoryFull;
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(INTERVAL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                sample();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot check the broker's disk and memory use", e);
+            }
+        }
+    }
+
+    /** Takes one sample (the thread does this on its own; tests call it to skip the wait). */
+    public void sample() {
+        String disk = diskState();
+        if (disk != null && diskFull == null) {
+            LOG.log(System.Logger.Level.WARNING, "disk limit reached: {0}; sends that write to the journal are "
+                    + "blocked or refused, per each queue''s full-policy, until space is freed", disk);
+        } else if (disk == null && diskFull != null) {
+            LOG.log(System.Logger.Level.INFO, "disk use is back under its limits; the journal takes messages again");
+        }
+        diskFull = disk;
+
+        long queued = queuedMessages.getAsLong();
+        boolean wasFull = memoryFull != null;
+        // hysteresis: once full, a sixteenth must be free again before sends are taken
+        boolean full = queued >= (wasFull ? maxQueuedMessages - maxQueuedMessages / 16 : maxQueuedMessages);
+        if (full && !wasFull) {
+            memoryFull = "the broker holds " + queued + " messages, as many as its heap can keep track of ("
+                    + maxQueuedMessages + " with -Xmx" + Sizes.format(Runtime.getRuntime().maxMemory()) + ")";
+            LOG.log(System.Logger.Level.WARNING, "{0}; sends are blocked or refused, per each queue''s full-policy, "
+                    + "until consumers take some (or the broker gets a larger heap)", memoryFull);
+        } else if (!full && wasFull) {
+            memoryFull = null;
+            LOG.log(System.Logger.Level.INFO, "the broker holds {0} messages; it takes new ones again", Long.toString(queued));
+        }
+    }
+
+    private String diskState() {
+        long total;
+        long usable;
+        try {
+            FileStore fs = Files.getFileStore(dataDir);
+            total = fs.getTotalSpace();
+            usable = fs.getUsableSpace();
+        } catch (IOException e) {
+            return null; // the journal reports real I/O trouble itself
+        }
+        if (usable < minDiskFree) {
+            return "the data file system has " + Sizes.format(usable) + " free, less than min-disk-free "
+                    + Sizes.format(minDiskFree);
+        }
+        if (maxDiskUsage.bytes() > 0 || maxDiskUsage.percent() > 0) {
+            return maxDiskUsage.exceeded(maxDiskUsage.bytes() > 0 ? journalBytes.getAsLong() : 0, total, usable);
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+}

@@ -46,8 +46,8 @@ public final class BrokerConfig {
     public MemoryLimit maxMemory = MemoryLimit.DEFAULT;
     /** {@code max-disk-usage}: how full the data file system (or how large the journal) may get before sends stop. */
     public DiskLimit maxDiskUsage = DiskLimit.NONE;
-    /** {@code min-disk-free}: free bytes the data file system keeps; below them sends that write stop. */
-    public long minDiskFree = 128L << 20;
+    /** {@code min-disk-free}: free bytes the data file system keeps (at most a quarter of it); below them sends that write stop. */
+    public long minDiskFree = 32L << 20;
     /** {@code auto-create-queues}: create a queue the first time it is used. */
     public boolean autoCreateQueues = true;
 

@@ -65,7 +65,7 @@ public enum ConfigKey {
             "Stop taking messages once the data file system is this full (90%) or the journal this large (20GB); default none.",
             DiskLimit::parse, (c, v) -> c.maxDiskUsage = (DiskLimit) v, c -> c.maxDiskUsage),
     MIN_DISK_FREE("min-disk-free", "SIZE",
-            "Stop taking messages when the data file system has less free space than this (default 128MB; 0 = never).",
+            "Stop taking messages when the data file system has less free space than this, or a quarter of it (default 32MB).",
             raw -> size(raw, 0, Long.MAX_VALUE), (c, v) -> c.minDiskFree = (Long) v, c -> c.minDiskFree) {
         @Override
         public String format(Object value) {

@@ -135,9 +135,10 @@ public final class ResourceMonitor implements AutoCloseable {
         } catch (IOException e) {
             return null; // the journal reports real I/O trouble itself
         }
-        if (usable < minDiskFree) {
+        long reserve = Math.min(minDiskFree, total / 4);
+        if (usable < reserve) {
             return "the data file system has " + Sizes.format(usable) + " free, less than min-disk-free "
-                    + Sizes.format(minDiskFree);
+                    + Sizes.format(reserve) + (reserve < minDiskFree ? " (a quarter of it)" : "");
         }
         if (maxDiskUsage.bytes() > 0 || maxDiskUsage.percent() > 0) {
             return maxDiskUsage.exceeded(maxDiskUsage.bytes() > 0 ? journalBytes.getAsLong() : 0, total, usable);

@@ -150,7 +150,7 @@ class ConfigFileTest {
                 "dead-letter-queue=dead", "expiry-queue=", "queue.orders.max-delivery-attempts=2");
         assertEquals("bind=0.0.0.0 port=61800 data=/srv/pactum journal.sync=false journal.segment-size=33554432"
                 + " max-frame-size=2097152 heartbeat=2500 transaction-timeout=45 max-memory=256MB max-disk-usage=none"
-                + " min-disk-free=134217728 queue-limits=QueueLimits[maxSizeBytes=-1, maxMessages=-1, fullPolicy=block,"
+                + " min-disk-free=33554432 queue-limits=QueueLimits[maxSizeBytes=-1, maxMessages=-1, fullPolicy=block,"
                 + " blockTimeoutMillis=30000] auto-create-queues=false delivery-policy=DeliveryPolicy[maxDeliveryAttempts=5,"
                 + " redeliveryDelayMillis=100, redeliveryBackoff=1.5, maxRedeliveryDelayMillis=900, deadLetterQueue=dead,"
                 + " expiryQueue=] queue-policies={orders=DeliveryPolicy[maxDeliveryAttempts=2, redeliveryDelayMillis=100,"

@@ -1,5 +1,6 @@
 package io.pactum.broker.it;
 
+import io.pactum.broker.config.DiskLimit;
 import io.pactum.broker.delivery.FullPolicy;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -16,13 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A broker whose data file system counts as full (min-disk-free beyond any disk): sends that would write to the
- * journal are refused per the full-policy; non-persistent messages and consumption go on.
+ * A broker whose disk counts as full (max-disk-usage 1MB of journal files, which the redo log alone exceeds): sends
+ * that would write to the journal are refused per the full-policy; non-persistent messages and consumption go on.
  */
 class DiskLimitTest {
     @RegisterExtension
     final RunningBroker broker = new RunningBroker(c -> {
-        c.minDiskFree = Long.MAX_VALUE / 2;
+        c.maxDiskUsage = new DiskLimit(1L << 20, 0);
         c.queueLimits = c.queueLimits.withFullPolicy(FullPolicy.FAIL);
     });
 
@@ -33,7 +34,7 @@ class DiskLimitTest {
             MessageProducer p = s.createProducer(s.createQueue("disk"));
             ResourceAllocationException e = assertThrows(ResourceAllocationException.class,
                     () -> p.send(s.createTextMessage("persistent")));
-            assertTrue(e.getMessage().contains("min-disk-free"), e.getMessage());
+            assertTrue(e.getMessage().contains("max-disk-usage 1MB"), e.getMessage());
             p.send(s.createTextMessage("non-persistent"), DeliveryMode.NON_PERSISTENT, 4, 0);
             MessageConsumer consumer = s.createConsumer(s.createQueue("disk"));
             c.start();

@@ -65,7 +65,8 @@ public final class Broker implements AutoCloseable {
             AtomicLong messageIds = new AtomicLong(state.maxMessageId());
             MemoryBudget budget = new MemoryBudget(config.maxMemory.resolve(Runtime.getRuntime().maxMemory()));
             Destinations destinations = new Destinations(journal, budget, config.autoCreateQueues, config.deliveryPolicy,
-                    config.queuePolicies, config.queueLimits, config.queueLimitsByName, messageIds::incrementAndGet);
+                    config.queuePolicies, config.queueLimits, config.queueLimitsByName, config.topicLimits,
+                    messageIds::incrementAndGet);
             destinations.recover(state);
             ResourceManager xa = new ResourceManager(journal, config.transactionTimeoutSeconds);
             xa.restore(state, destinations);

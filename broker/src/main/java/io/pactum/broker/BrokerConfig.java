@@ -65,6 +65,8 @@ public final class BrokerConfig {
     public QueueLimits queueLimits = QueueLimits.DEFAULT;
     /** {@code queue.NAME.max-messages} and friends: per-queue overrides of {@link #queueLimits}. */
     public Map<String, QueueLimits> queueLimitsByName = new HashMap<>();
+    /** {@code topic.NAME.max-messages} and friends: limits of every subscription of topic NAME. */
+    public Map<String, QueueLimits> topicLimits = new HashMap<>();
 
     /** {@code users-file}: properties file of {@code user=pbkdf2-sha256:...} entries; none means no named users. */
     public Path usersFile;
@@ -99,6 +101,7 @@ public final class BrokerConfig {
                 + " transaction-timeout=" + transactionTimeoutSeconds + " max-memory=" + maxMemory
                 + " max-disk-usage=" + maxDiskUsage + " min-disk-free=" + minDiskFree + " queue-limits=" + queueLimits
                 + (queueLimitsByName.isEmpty() ? "" : " per-queue-limits=" + queueLimitsByName)
+                + (topicLimits.isEmpty() ? "" : " per-topic-limits=" + topicLimits)
                 + " auto-create-queues=" + autoCreateQueues + " delivery-policy=" + deliveryPolicy
                 + (queuePolicies.isEmpty() ? "" : " queue-policies=" + queuePolicies)
                 + (usersFile == null ? "" : " users-file=" + usersFile) + (allowAnonymous ? "" : " allow-anonymous=false");

@@ -42,8 +42,8 @@ public final class ConfigFile {
         }
         List<String> names = new ArrayList<>(props.stringPropertyNames());
         names.sort(null);
-        // per-queue keys last, so they start from the file's default policy
-        names.sort((a, b) -> Boolean.compare(a.startsWith(ConfigKey.QUEUE_PREFIX), b.startsWith(ConfigKey.QUEUE_PREFIX)));
+        // per-queue and per-topic keys last, so they start from the file's broker-wide values
+        names.sort((a, b) -> Boolean.compare(ConfigKey.isPerDestination(a), ConfigKey.isPerDestination(b)));
         for (String name : names) {
             try {
                 apply(config, name, props.getProperty(name));
@@ -55,7 +55,8 @@ public final class ConfigFile {
     }
 
     /**
-     * Applies one {@code key=value}, a plain key or a per-queue {@code queue.NAME.KEY}: the one mechanism behind
+     * Applies one {@code key=value}, a plain key or a per-queue {@code queue.NAME.KEY} (or per-topic
+     * {@code topic.NAME.KEY}): the one mechanism behind
      * the file and the {@code --set} flag.
      */
     public static void apply(BrokerConfig config, String name, String raw) throws ConfigException {
@@ -64,8 +65,9 @@ public final class ConfigFile {
                 return;
             }
             ConfigKey key = ConfigKey.byKey(name).orElseThrow(() -> new ConfigException("unknown key '" + name
-                    + "'; known keys: " + String.join(", ", ConfigKey.keys()) + ", and queue.NAME.KEY for "
-                    + String.join(", ", ConfigKey.perQueueKeys())));
+                    + "'; known keys: " + String.join(", ", ConfigKey.keys()) + ", queue.NAME.KEY for "
+                    + String.join(", ", ConfigKey.perQueueKeys()) + ", and topic.NAME.KEY for "
+                    + String.join(", ", ConfigKey.perTopicKeys())));
             key.set(config, key.parse(raw));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("bad value '" + raw + "' for " + name + ": " + e.getMessage(), e);

@@ -21,7 +21,8 @@ import java.util.function.Function;
  * checked, and where it goes in {@link BrokerConfig}. The {@code broker} command builds its flags from this table, so
  * a new setting is one entry here plus its line in {@code docs/configuration.md}.
  *
- * <p>The delivery-policy and queue-limit keys also exist per queue, as {@code queue.NAME.KEY} (see {@link #perQueue}).
+ * <p>The delivery-policy and queue-limit keys also exist per queue, as {@code queue.NAME.KEY}, and the queue-limit
+ * keys per topic, as {@code topic.NAME.KEY} for every subscription of that topic (see {@link #perQueue}).
  */
 public enum ConfigKey {
     BIND("bind", "ADDRESS", "Address to listen on (default 127.0.0.1; 0.0.0.0 for all interfaces).",
@@ -136,6 +137,8 @@ public enum ConfigKey {
     public static final long MIN_FRAME_SIZE = 1L << 10;
     /** Prefix of per-queue delivery-policy keys: {@code queue.NAME.max-delivery-attempts}. */
     public static final String QUEUE_PREFIX = "queue.";
+    /** Prefix of per-topic queue-limit keys: {@code topic.prices.max-messages}, for each subscription of the topic. */
+    public static final String TOPIC_PREFIX = "topic.";
 
     private final String key;
     private final String valueLabel;
@@ -246,6 +249,9 @@ public enum ConfigKey {
      * @throws IllegalArgumentException for a bad value
      */
     public static boolean perQueue(BrokerConfig config, String name, String raw) {
+        if (name.startsWith(TOPIC_PREFIX)) {
+            return perTopic(config, name, raw);
+        }
         if (!name.startsWith(QUEUE_PREFIX)) {
             return false;
         }
@@ -266,6 +272,31 @@ public enum ConfigKey {
             }
         }
         return false;
+    }
+
+    /** A per-topic queue-limit key such as {@code topic.prices.max-messages=1000}. */
+    private static boolean perTopic(BrokerConfig config, String name, String raw) {
+        for (ConfigKey k : values()) {
+            String suffix = "." + k.key;
+            if (k.limitsChange != null && name.endsWith(suffix) && name.length() > TOPIC_PREFIX.length() + suffix.length()) {
+                String topic = name.substring(TOPIC_PREFIX.length(), name.length() - suffix.length());
+                Object value = k.parse(raw);
+                config.topicLimits.merge(topic, k.limitsChange.apply(config.queueLimits, value),
+                        (old, fresh) -> k.limitsChange.apply(old, value));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code name} is a per-queue or per-topic key (applied after the broker-wide ones). */
+    public static boolean isPerDestination(String name) {
+        return name.startsWith(QUEUE_PREFIX) || name.startsWith(TOPIC_PREFIX);
+    }
+
+    /** The queue-limit keys, which {@link #perQueue} accepts after {@code topic.NAME.}. */
+    public static List<String> perTopicKeys() {
+        return Arrays.stream(values()).filter(k -> k.limitsChange != null).map(ConfigKey::key).toList();
     }
 
     /** The delivery-policy and queue-limit keys, which {@link #perQueue} accepts after {@code queue.NAME.}. */

@@ -37,6 +37,7 @@ public final class Destinations {
     private final Map<String, DeliveryPolicy> queuePolicies;
     private final QueueLimits defaultLimits;
     private final Map<String, QueueLimits> queueLimits;
+    private final Map<String, QueueLimits> topicLimits;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pactum-scheduler");
         t.setDaemon(true);
@@ -46,11 +47,6 @@ public final class Destinations {
         @Override
         public DeliveryPolicy policy(Queue q) {
             return policyOf(q.name());
-        }
-
-        @Override
-        public QueueLimits limits(Queue q) {
-            return queueLimits.getOrDefault(q.name(), defaultLimits);
         }
 
         @Override
@@ -89,6 +85,19 @@ public final class Destinations {
         public void requestReadBack(Queue q) {
             pager.request(q);
         }
+
+        @Override
+        public void discarded(Queue q, List<MessageRef> refs) {
+            List<JournalRecord> removals = new ArrayList<>();
+            for (MessageRef ref : refs) {
+                if (ref.stored()) {
+                    removals.add(new JournalRecord.RemoveRef(q.name(), ref.id()));
+                }
+            }
+            if (!removals.isEmpty()) {
+                journal.writeLazily(removals); // like an acknowledgement nobody waits for
+            }
+        }
     };
     private final MemoryBudget budget;
     private final Pager pager = new Pager();
@@ -103,18 +112,21 @@ public final class Destinations {
 
     public Destinations(Journal journal, MemoryBudget budget, boolean autoCreateQueues, DeliveryPolicy defaultPolicy,
                         Map<String, DeliveryPolicy> queuePolicies, LongSupplier messageIds) {
-        this(journal, budget, autoCreateQueues, defaultPolicy, queuePolicies, QueueLimits.DEFAULT, Map.of(), messageIds);
+        this(journal, budget, autoCreateQueues, defaultPolicy, queuePolicies, QueueLimits.DEFAULT, Map.of(), Map.of(),
+                messageIds);
     }
 
     /**
      * @param defaultLimits limits of every queue and subscription without its own entry in {@code queueLimits}
-     *                      (by queue name)
+     *                      (by queue name) or, for a subscription, in {@code topicLimits} (by topic)
      */
     public Destinations(Journal journal, MemoryBudget budget, boolean autoCreateQueues, DeliveryPolicy defaultPolicy,
                         Map<String, DeliveryPolicy> queuePolicies, QueueLimits defaultLimits,
-                        Map<String, QueueLimits> queueLimits, LongSupplier messageIds) {
+                        Map<String, QueueLimits> queueLimits, Map<String, QueueLimits> topicLimits,
+                        LongSupplier messageIds) {
         this.defaultLimits = defaultLimits;
         this.queueLimits = Map.copyOf(queueLimits);
+        this.topicLimits = Map.copyOf(topicLimits);
         this.journal = journal;
         this.budget = budget;
         this.messageIds = messageIds;
@@ -213,7 +225,7 @@ public final class Destinations {
                 dropped.add(e.getKey()); // a temporary queue or non-durable subscription that paged: gone with its run
                 continue;
             }
-            Subscription sub = Subscription.fromMeta(e.getValue(), n -> newQueue(n, true));
+            Subscription sub = Subscription.fromMeta(e.getValue(), (n, topic) -> newQueue(n, true, topic));
             if (sub != null) {
                 named.put(sub.queue().name(), sub);
                 bind(sub);
@@ -420,7 +432,8 @@ public final class Destinations {
 
     private Subscription create(Subscription.Kind kind, String name, String clientId, String topic, String selector,
                                 boolean noLocal, String queueName) {
-        Subscription sub = new Subscription(kind, name, clientId, topic, selector, noLocal, newQueue(queueName, kind.durable()));
+        Subscription sub = new Subscription(kind, name, clientId, topic, selector, noLocal,
+                newQueue(queueName, kind.durable(), topic));
         if (kind.durable()) {
             journal.write(new JournalRecord.AddQueue(queueName, sub.meta()));
         }
@@ -517,6 +530,15 @@ public final class Destinations {
     }
 
     private Queue newQueue(String name, boolean durable) {
-        return new Queue(name, durable, handler);
+        return newQueue(name, durable, null);
+    }
+
+    /** A queue, or the queue of a subscription to {@code topic}, with its limits: its own, its topic's, the default. */
+    private Queue newQueue(String name, boolean durable, String topic) {
+        QueueLimits limits = queueLimits.get(name);
+        if (limits == null && topic != null) {
+            limits = topicLimits.get(topic);
+        }
+        return new Queue(name, durable, handler, limits != null ? limits : defaultLimits);
     }
 }

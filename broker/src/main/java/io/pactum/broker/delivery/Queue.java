@@ -41,6 +41,7 @@ public final class Queue {
     private final TreeMap<Scheduled, MessageRef> scheduled = new TreeMap<>();
     private final List<Subscriber> subscribers = new ArrayList<>();
     private final Handler handler;
+    private final QueueLimits limits;
     /** Where this queue's paged messages read their bodies from (one object, not one per message). */
     private final java.util.function.LongFunction<byte[]> journal;
     private int pendingCount;
@@ -78,8 +79,6 @@ public final class Queue {
     interface Handler {
         DeliveryPolicy policy(Queue q);
 
-        QueueLimits limits(Queue q);
-
         /** Whether messages that exhaust their attempts here are dead-lettered (not in the DLQ or expiry queue). */
         boolean deadLetters(Queue q);
 
@@ -96,10 +95,14 @@ public final class Queue {
 
         /** Asks the pager to call {@link #readBack} soon. */
         void requestReadBack(Queue q);
+
+        /** Messages the queue dropped (full-policy drop-oldest): those the journal holds must leave it. */
+        void discarded(Queue q, List<MessageRef> refs);
     }
 
-    Queue(String name, boolean durable, Handler handler) {
+    Queue(String name, boolean durable, Handler handler, QueueLimits limits) {
         this.name = name;
+        this.limits = limits;
         this.durable = durable;
         this.handler = handler;
         this.journal = handler::readBody;
@@ -139,7 +142,7 @@ public final class Queue {
 
     /** How much this queue may hold and what a send does when it is full. */
     public QueueLimits limits() {
-        return handler.limits(this);
+        return limits;
     }
 
     /**
@@ -148,7 +151,6 @@ public final class Queue {
      * it takes messages again.
      */
     public synchronized String tryReserve(long size) {
-        QueueLimits limits = limits();
         String refusal = limits.limited()
                 ? limits.refusal(pendingCount + scheduled.size() + inFlight + reservedCount,
                         waitingBytes + inFlightBytes + reservedBytes, size)
@@ -182,8 +184,50 @@ public final class Queue {
     }
 
     /**
-     * A non-persistent message was dropped for this full queue (full-policy drop): counted, and logged at most every
-     * ten seconds.
+     * Full-policy drop-oldest: like {@link #tryReserve}, but first drops the oldest waiting non-persistent messages
+     * until a message of {@code size} bytes fits (in-flight ones stay). Returns null once it reserved room, or why
+     * the queue is still full (nothing left to drop).
+     */
+    public String tryReserveDroppingOldest(long size) {
+        List<MessageRef> evicted = new ArrayList<>();
+        String full;
+        synchronized (this) {
+            while ((full = tryReserve(size)) != null) {
+                MessageRef oldest = oldestNonPersistentWaiting();
+                if (oldest == null) {
+                    break;
+                }
+                pending[oldest.priority()].remove(oldest.id());
+                tookPending(oldest);
+                release(oldest);
+                evicted.add(oldest);
+                dropped(full + ", dropped the oldest");
+            }
+        }
+        if (!evicted.isEmpty()) {
+            handler.discarded(this, evicted);
+        }
+        return full;
+    }
+
+    private MessageRef oldestNonPersistentWaiting() {
+        MessageRef oldest = null;
+        for (TreeMap<Long, MessageRef> byId : pending) {
+            for (MessageRef ref : byId.values()) {
+                if (!ref.persistent()) {
+                    if (oldest == null || ref.id() < oldest.id()) {
+                        oldest = ref;
+                    }
+                    break; // the first non-persistent one is the oldest of this priority
+                }
+            }
+        }
+        return oldest;
+    }
+
+    /**
+     * A non-persistent message was dropped for this full queue (full-policy drop or drop-oldest): counted, and logged
+     * at most every ten seconds.
      */
     public synchronized void dropped(String why) {
         dropped++;

@@ -148,7 +148,8 @@ public final class Subscription {
     }
 
     /** The subscription a queue's journal meta describes, or null for a plain queue. */
-    static Subscription fromMeta(byte[] meta, java.util.function.Function<String, Queue> queueFor) {
+    /** {@code queueFor}: the queue for a subscription's queue name and topic. */
+    static Subscription fromMeta(byte[] meta, java.util.function.BiFunction<String, String, Queue> queueFor) {
         if (meta == null || meta.length < 5) {
             return null;
         }
@@ -166,7 +167,7 @@ public final class Subscription {
         String topic = Codec.readString(in);
         String selector = Codec.readString(in);
         boolean noLocal = in.readBoolean();
-        return new Subscription(kind, name, clientId, topic, selector, noLocal, queueFor.apply(queueName(kind, clientId, name)));
+        return new Subscription(kind, name, clientId, topic, selector, noLocal, queueFor.apply(queueName(kind, clientId, name), topic));
     }
 
     @Override

@@ -57,6 +57,9 @@ public final class Admission {
         List<Queue> admitted = new ArrayList<>(queues.size());
         for (Queue q : queues) {
             String full = q.tryReserve(ref.size());
+            if (full != null && q.limits().fullPolicy() == FullPolicy.DROP_OLDEST && !ref.persistent()) {
+                full = q.tryReserveDroppingOldest(ref.size());
+            }
             if (full == null) {
                 admitted.add(q);
                 continue;
@@ -74,8 +77,10 @@ public final class Admission {
         return new Admitted(admitted);
     }
 
+    /** Drop and drop-oldest drop a non-persistent message that still does not fit. */
     private static boolean drops(QueueLimits limits, MessageRef ref) {
-        return limits.fullPolicy() == FullPolicy.DROP && !ref.persistent();
+        return (limits.fullPolicy() == FullPolicy.DROP || limits.fullPolicy() == FullPolicy.DROP_OLDEST)
+                && !ref.persistent();
     }
 
     private static boolean anyDurable(List<Queue> queues) {

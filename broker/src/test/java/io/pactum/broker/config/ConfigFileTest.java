@@ -136,7 +136,12 @@ class ConfigFileTest {
         assertEquals(QueueLimits.UNLIMITED, load("max-messages=-1").queueLimits.maxMessages());
         assertTrue(error("max-messages=0").getMessage().contains("max-messages"));
         assertTrue(error("max-size-bytes=-2").getMessage().contains("max-size-bytes"));
-        assertTrue(error("full-policy=wait").getMessage().contains("block, fail or drop"));
+        assertTrue(error("full-policy=wait").getMessage().contains("block, fail, drop or drop-oldest"));
+        BrokerConfig t = load("max-messages=50", "topic.prices.full-policy=drop-oldest", "topic.prices.max-messages=9");
+        assertEquals(new QueueLimits(-1, 9, FullPolicy.DROP_OLDEST, 30_000), t.topicLimits.get("prices"));
+        assertEquals("drop-oldest", FullPolicy.DROP_OLDEST.toString());
+        assertTrue(error("topic.prices.max-delivery-attempts=3").getMessage().contains("topic.NAME.KEY"),
+                "delivery policies are per queue only");
         assertTrue(error("block-timeout=-1").getMessage().contains("block-timeout"));
         assertTrue(error("max-disk-usage=101%").getMessage().contains("max-disk-usage"));
         assertTrue(error("queue.orders.max-messages=many").getMessage().contains("queue.orders.max-messages"));

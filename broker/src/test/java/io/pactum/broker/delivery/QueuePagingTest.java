@@ -30,13 +30,12 @@ class QueuePagingTest {
     private final List<MessageRef> expired = new ArrayList<>();
     private final Queue.Handler handler = new Queue.Handler() {
         @Override
-        public DeliveryPolicy policy(Queue q) {
-            return DeliveryPolicy.DEFAULT;
+        public void discarded(Queue q, List<MessageRef> refs) {
         }
 
         @Override
-        public QueueLimits limits(Queue q) {
-            return QueueLimits.DEFAULT;
+        public DeliveryPolicy policy(Queue q) {
+            return DeliveryPolicy.DEFAULT;
         }
 
         @Override
@@ -74,7 +73,7 @@ class QueuePagingTest {
             readBacks.add(q);
         }
     };
-    private final Queue queue = new Queue("q", true, handler);
+    private final Queue queue = new Queue("q", true, handler, QueueLimits.DEFAULT);
 
     private MessageRef message(long id, int priority, boolean persistent, long expiration, String color) {
         WireMessage w = new WireMessage();
@@ -283,7 +282,7 @@ class QueuePagingTest {
 
     @Test
     void aTemporaryQueuePagesWhatWasSpilledToTheJournal() throws Exception {
-        Queue temporary = new Queue("temp-queue-1", false, handler);
+        Queue temporary = new Queue("temp-queue-1", false, handler, QueueLimits.DEFAULT);
         addPersistent(1, 6); // the sixth did not fit: the budget is spent
         MessageRef kept = message(100, 4, true, 0, "red");
         assertTrue(temporary.spillsToJournal(kept), "not durable: spilled once the budget is spent");

@@ -48,6 +48,7 @@ class FlowControlTest {
         c.queueLimitsByName.put("async", BASE.withMaxMessages(1).withFullPolicy(FullPolicy.FAIL));
         c.queueLimitsByName.put("async-blocking", BASE.withMaxMessages(1).withBlockTimeout(20_000));
         c.queueLimitsByName.put("tx", BASE.withMaxMessages(3).withFullPolicy(FullPolicy.FAIL));
+        c.topicLimits.put("ticker", BASE.withMaxMessages(3).withFullPolicy(FullPolicy.DROP_OLDEST));
     });
 
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -218,6 +219,33 @@ class FlowControlTest {
             assertEquals("t3", ((TextMessage) consumer.receive(5_000)).getText());
             assertEquals("t4", ((TextMessage) consumer.receive(5_000)).getText());
             assertNull(consumer.receive(200));
+        }
+    }
+
+    @Test
+    void aSlowSubscriberLosesItsOldestNonPersistentMessagesWhileTheOthersGetEverything() throws Exception {
+        try (Connection slowConnection = broker.factory().createConnection();
+             Connection c = broker.factory().createConnection()) {
+            // the slow subscriber's connection is not started: its messages wait in its subscription
+            Session slowSession = slowConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer slow = slowSession.createConsumer(slowSession.createTopic("ticker"));
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer fast = s.createConsumer(s.createTopic("ticker"));
+            c.start();
+            MessageProducer p = s.createProducer(s.createTopic("ticker"));
+            p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            for (int i = 0; i < 10; i++) {
+                p.send(s.createTextMessage("t" + i));
+                assertEquals("t" + i, ((TextMessage) fast.receive(5_000)).getText(), "the reader gets every message");
+            }
+            ResourceAllocationException e = assertThrows(ResourceAllocationException.class,
+                    () -> p.send(s.createTextMessage("persistent"), DeliveryMode.PERSISTENT, 4, 0));
+            assertTrue(e.getMessage().contains("drop-oldest"), "a persistent message is never dropped: " + e.getMessage());
+            slowConnection.start();
+            for (int i = 7; i < 10; i++) {
+                assertEquals("t" + i, ((TextMessage) slow.receive(5_000)).getText(), "the newest three");
+            }
+            assertNull(slow.receive(200), "the oldest were dropped for the slow subscriber only");
         }
     }
 

@@ -658,7 +658,7 @@ class H2JournalTest {
         done.set(true);
         reader.join();
         assertEquals(null, readerFailure.get());
-        assertFalse(Files.exists(dir.resolve(H2Journal.segmentName(1))),
+        assertFalse(Files.exists(dir.resolve(SegmentStore.segmentName(1))),
                 "compaction carried the backlog out of the first segment and deleted it");
         assertEquals(null, j.readBody(1), "acknowledged: the body is gone");
         assertEquals(null, j.readBody(3100), "never referenced any more");
@@ -708,19 +708,19 @@ class H2JournalTest {
         // and leftovers of a rotation: an unfinished temporary file, an empty newest segment
         long newest;
         try (Stream<Path> files = Files.list(d)) {
-            newest = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(H2Journal.SEGMENT_SUFFIX))
-                    .map(n -> Long.parseLong(n.substring(H2Journal.SEGMENT_PREFIX.length(), n.length() - 3)))
+            newest = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SegmentStore.SEGMENT_SUFFIX))
+                    .map(n -> Long.parseLong(n.substring(SegmentStore.SEGMENT_PREFIX.length(), n.length() - 3)))
                     .max(Comparator.naturalOrder()).orElseThrow();
         }
-        Files.write(d.resolve(H2Journal.segmentName(newest + 2) + H2Journal.TMP_SUFFIX), new byte[5000]);
-        Files.createFile(d.resolve(H2Journal.segmentName(newest + 1)));
+        Files.write(d.resolve(SegmentStore.segmentName(newest + 2) + SegmentStore.TMP_SUFFIX), new byte[5000]);
+        Files.createFile(d.resolve(SegmentStore.segmentName(newest + 1)));
         H2Journal j3 = H2Journal.open(d, true, SMALL);
         RecoveredState s = j3.recovered();
         assertEquals(List.of(1L), ids(s, "q"));
         assertEquals(4, s.messages().get("q").get(0).deliveryCount());
         assertArrayEquals(b("new"), s.meta().get("k"));
         assertEquals(1500, s.maxMessageId());
-        assertFalse(Files.exists(d.resolve(H2Journal.segmentName(newest + 2) + H2Journal.TMP_SUFFIX)));
+        assertFalse(Files.exists(d.resolve(SegmentStore.segmentName(newest + 2) + SegmentStore.TMP_SUFFIX)));
         ok(j3.write(List.of(new AddMessage(1501, body), new AddRef("q", 1501, 0))));
         s = reopen(j3, d);
         assertEquals(List.of(1L, 1501L), ids(s, "q"));
@@ -728,7 +728,7 @@ class H2JournalTest {
 
     private long segmentCount() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(H2Journal.SEGMENT_SUFFIX)).count();
+            return files.filter(p -> p.getFileName().toString().endsWith(SegmentStore.SEGMENT_SUFFIX)).count();
         }
     }
 

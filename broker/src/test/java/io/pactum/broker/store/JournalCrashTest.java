@@ -175,7 +175,7 @@ class JournalCrashTest {
             sb.append(e).append('\n');
         }
         lost.stream().sorted().limit(3).forEach(id -> sb.append("message ").append(id).append(":\n")
-                .append(H2Journal.describe(dir, id)));
+                .append(JournalFiles.describe(dir, id)));
         return sb.toString();
     }
 

@@ -249,40 +249,24 @@ public enum ConfigKey {
      * @throws IllegalArgumentException for a bad value
      */
     public static boolean perQueue(BrokerConfig config, String name, String raw) {
-        if (name.startsWith(TOPIC_PREFIX)) {
-            return perTopic(config, name, raw);
-        }
-        if (!name.startsWith(QUEUE_PREFIX)) {
+        boolean topic = name.startsWith(TOPIC_PREFIX);
+        if (!topic && !name.startsWith(QUEUE_PREFIX)) {
             return false;
         }
+        String prefix = topic ? TOPIC_PREFIX : QUEUE_PREFIX;
         for (ConfigKey k : values()) {
             String suffix = "." + k.key;
-            if ((k.policyChange != null || k.limitsChange != null) && name.endsWith(suffix)
-                    && name.length() > QUEUE_PREFIX.length() + suffix.length()) {
-                String queue = name.substring(QUEUE_PREFIX.length(), name.length() - suffix.length());
+            boolean applies = k.limitsChange != null || (!topic && k.policyChange != null);
+            if (applies && name.endsWith(suffix) && name.length() > prefix.length() + suffix.length()) {
+                String destination = name.substring(prefix.length(), name.length() - suffix.length());
                 Object value = k.parse(raw);
                 if (k.policyChange != null) {
-                    config.queuePolicies.merge(queue, k.policyChange.apply(config.deliveryPolicy, value),
+                    config.queuePolicies.merge(destination, k.policyChange.apply(config.deliveryPolicy, value),
                             (old, fresh) -> k.policyChange.apply(old, value));
                 } else {
-                    config.queueLimitsByName.merge(queue, k.limitsChange.apply(config.queueLimits, value),
-                            (old, fresh) -> k.limitsChange.apply(old, value));
+                    (topic ? config.topicLimits : config.queueLimitsByName).merge(destination,
+                            k.limitsChange.apply(config.queueLimits, value), (old, fresh) -> k.limitsChange.apply(old, value));
                 }
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A per-topic queue-limit key such as {@code topic.prices.max-messages=1000}. */
-    private static boolean perTopic(BrokerConfig config, String name, String raw) {
-        for (ConfigKey k : values()) {
-            String suffix = "." + k.key;
-            if (k.limitsChange != null && name.endsWith(suffix) && name.length() > TOPIC_PREFIX.length() + suffix.length()) {
-                String topic = name.substring(TOPIC_PREFIX.length(), name.length() - suffix.length());
-                Object value = k.parse(raw);
-                config.topicLimits.merge(topic, k.limitsChange.apply(config.queueLimits, value),
-                        (old, fresh) -> k.limitsChange.apply(old, value));
                 return true;
             }
         }

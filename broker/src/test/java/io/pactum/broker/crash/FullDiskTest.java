@@ -64,10 +64,8 @@ class FullDiskTest {
 
     @Test
     void sendsFailCleanlyWhenTheDiskIsFullAndTheBrokerResumesOnceSpaceIsFreed() throws Exception {
-        Path data = mount.resolve("data");
         Path filler = mount.resolve("filler");
-        BrokerConfig config = new BrokerConfig().port(0).dataDir(data);
-        config.journalSegmentSize = 4L << 20;
+        BrokerConfig config = brokerOnTheSmallDisk();
         config.queueLimits = config.queueLimits.withFullPolicy(FullPolicy.FAIL);
         int confirmed = 0;
         try (Broker broker = Broker.start(config)) {
@@ -127,10 +125,8 @@ class FullDiskTest {
      */
     @Test
     void aJournalThatReachesTheEndOfTheDiskStopsTheBrokerAndARestartRecoversWhatItConfirmed() throws Exception {
-        Path data = mount.resolve("data");
         Path filler = mount.resolve("filler");
-        BrokerConfig config = new BrokerConfig().port(0).dataDir(data);
-        config.journalSegmentSize = 4L << 20;
+        BrokerConfig config = brokerOnTheSmallDisk();
         config.minDiskFree = 0;
         int confirmed = 0;
         Broker broker = Broker.start(config);
@@ -168,6 +164,13 @@ class FullDiskTest {
             // the send the journal failed on was not confirmed; it may or may not have reached the disk whole
             assertTrue(n == confirmed || n == confirmed + 1, confirmed + " confirmed, " + n + " recovered");
         }
+    }
+
+    /** A broker with its data on the tmpfs, and small segments so that rotation and compaction happen there. */
+    private BrokerConfig brokerOnTheSmallDisk() {
+        BrokerConfig config = new BrokerConfig().port(0).dataDir(mount.resolve("data"));
+        config.journalSegmentSize = 4L << 20;
+        return config;
     }
 
     private static BytesMessage message(Session s, int seq) throws Exception {

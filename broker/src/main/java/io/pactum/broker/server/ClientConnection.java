@@ -70,8 +70,8 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
     /** Frames waiting behind a send that a full queue blocks. */
     private HeldFrames held;
     private boolean retryScheduled;
-    /** While a held frame is tried again: its deadline (a blocked send's), else null. Event loop only. */
-    private Long heldDeadline;
+    /** While a held frame is tried again: it (when it arrived, whether abandoned), else null. Event loop only. */
+    private HeldFrames.Held retrying;
     /** Identifies this connection as the origin of messages, for noLocal subscriptions. */
     private String connectionId;
     private boolean greeted;
@@ -106,17 +106,17 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             if (command instanceof Commands.CloseSession c) {
                 held.abandon(c.sessionId());
             }
-            held.hold(frame, null);
+            held.hold(frame);
             scheduleRetry();
             return;
         }
         process(frame, null);
     }
 
-    /** Handles a frame; {@code deadline}: when a held send that is tried again stops waiting for room. */
-    private void process(Frame frame, Long deadline) {
+    /** Handles a frame; {@code retried}: the held frame it is, when a held frame is tried again. */
+    private void process(Frame frame, HeldFrames.Held retried) {
         Command command = frame.command();
-        heldDeadline = deadline;
+        retrying = retried;
         try {
             handle(frame);
         } catch (BrokerException e) {
@@ -127,7 +127,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             LOG.log(System.Logger.Level.ERROR, "failed to handle " + command.type() + " from " + channel.remoteAddress(), e);
             respond(frame, new Commands.Error(ErrorCode.GENERIC, command.type() + " failed: " + e));
         } finally {
-            heldDeadline = null;
+            retrying = null;
         }
     }
 
@@ -146,9 +146,9 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         }
         for (HeldFrames.Held h : held.takeAll()) {
             if (held.mustWait(h.frame())) {
-                held.hold(h.frame(), h.deadlineNanos());
+                held.hold(h);
             } else {
-                process(h.frame(), h.deadlineNanos());
+                process(h.frame(), h);
             }
         }
         held.settle();
@@ -548,17 +548,17 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
     private void refused(Frame frame, Admission.Refused refused) {
         long timeout = refused.limits().blockTimeoutMillis();
         if (refused.limits().fullPolicy() == FullPolicy.BLOCK) {
-            long now = System.nanoTime();
-            long deadline = heldDeadline != null ? heldDeadline : now + TimeUnit.MILLISECONDS.toNanos(timeout);
-            if (deadline - now > 0) {
-                held.hold(frame, deadline);
+            HeldFrames.Held h = retrying != null ? retrying : new HeldFrames.Held(frame, System.nanoTime(), false);
+            if (!h.abandoned() && System.nanoTime() - h.arrivedNanos() < TimeUnit.MILLISECONDS.toNanos(timeout)) {
+                held.hold(h);
                 scheduleRetry();
                 return;
             }
             LOG.log(System.Logger.Level.INFO, "a send from {0} gave up waiting for room: {1}", channel.remoteAddress(),
                     refused.reason());
-            throw new BrokerException(ErrorCode.RESOURCE_ALLOCATION, refused.reason() + "; the send waited "
-                    + timeout + " ms for room (block-timeout)");
+            throw new BrokerException(ErrorCode.RESOURCE_ALLOCATION, refused.reason() + (h.abandoned()
+                    ? "; its session was closed while the send waited for room"
+                    : "; the send waited " + timeout + " ms for room (block-timeout)"));
         }
         throw new BrokerException(ErrorCode.RESOURCE_ALLOCATION, refused.reason() + ", and its full-policy is "
                 + refused.limits().fullPolicy());

@@ -12,8 +12,10 @@ import java.util.Map;
 
 /**
  * Frames of one connection that wait behind a send blocked by a full queue (full-policy {@code block}). A blocked
- * send gets no answer yet, so no thread waits for room: its frame waits here, with its deadline, and the connection
- * tries the held frames again, in order, every {@link #RETRY_MILLIS} ms. Held frames keep the order a client relies
+ * send gets no answer yet, so no thread waits for room: its frame waits here, with the time it arrived, and the
+ * connection tries the held frames again, in order, every {@link #RETRY_MILLIS} ms. A send's block timeout counts from
+ * its arrival, so sends held behind one another (a transaction's, asynchronous ones) time out together, not one
+ * after the other. Held frames keep the order a client relies
  * on: a later frame of the same session waits behind it, and so does a later frame that names no session but may act
  * on what a held one does (an XA outcome after a held end, deleting a destination, unsubscribing); once such a frame
  * waits, everything after it does. Frames of other sessions go on, so that a consumer on the same connection keeps
@@ -27,8 +29,11 @@ final class HeldFrames {
     static final int HIGH = 1024;
     static final int LOW = 256;
 
-    /** {@code deadlineNanos}: when a blocked send stops waiting; null for a frame not tried yet. */
-    record Held(Frame frame, Long deadlineNanos) {
+    /**
+     * {@code arrivedNanos}: when the broker received the frame ({@code System.nanoTime()}); {@code abandoned}: its
+     * session is closing, so a send fails at once instead of waiting for room.
+     */
+    record Held(Frame frame, long arrivedNanos, boolean abandoned) {
     }
 
     private final ArrayDeque<Held> held = new ArrayDeque<>();
@@ -57,8 +62,14 @@ final class HeldFrames {
         return !(c instanceof SessionCommand s) || bySession.containsKey(s.sessionId());
     }
 
-    void hold(Frame frame, Long deadlineNanos) {
-        held.add(new Held(frame, deadlineNanos));
+    /** Holds a frame that arrived now. */
+    void hold(Frame frame) {
+        hold(new Held(frame, System.nanoTime(), false));
+    }
+
+    void hold(Held h) {
+        Frame frame = h.frame();
+        held.add(h);
         Integer session = sessionOf(frame.command());
         if (session == null) {
             sessionless++;
@@ -96,11 +107,10 @@ final class HeldFrames {
      * (held behind them) is not kept waiting for the block timeout.
      */
     void abandon(int session) {
-        long past = System.nanoTime() - 1;
         for (int i = held.size(); i > 0; i--) {
             Held h = held.poll();
             Integer s = sessionOf(h.frame().command());
-            held.add(s != null && s == session ? new Held(h.frame(), past) : h);
+            held.add(s != null && s == session ? new Held(h.frame(), h.arrivedNanos(), true) : h);
         }
     }
 

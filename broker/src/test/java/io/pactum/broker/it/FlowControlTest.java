@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -162,6 +164,26 @@ class FlowControlTest {
             MessageConsumer consumer = s.createConsumer(s.createQueue("impatient"));
             c.start();
             assertEquals("only", ((TextMessage) consumer.receive(5_000)).getText());
+        }
+    }
+
+    @Test
+    void sendsHeldBehindOneAnotherTimeOutTogetherNotOneAfterTheOther() throws Exception {
+        try (Connection c = broker.factory().createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createQueue("impatient"));
+            p.send(s.createTextMessage("only"));
+            long start = System.nanoTime();
+            List<CompletableFuture<Exception>> sends = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                sends.add(asyncSend(p, s.createTextMessage("late " + i)));
+            }
+            for (CompletableFuture<Exception> send : sends) {
+                assertInstanceOf(ResourceAllocationException.class, send.get(10, TimeUnit.SECONDS));
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // one after the other would take 10 x 300 ms; each counts its 300 ms from its arrival
+            assertTrue(millis < 2_000, "all ten failed after " + millis + " ms");
         }
     }
 

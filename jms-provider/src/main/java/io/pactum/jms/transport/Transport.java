@@ -64,8 +64,16 @@ public final class Transport implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Opens the TCP connection (not yet greeted). */
+    /**
+     * Opens the TCP connection (not yet greeted). An {@code ssl://} URL is refused: this version has no TLS yet, and
+     * silently connecting in clear text would send the credentials of a user who asked for encryption unprotected.
+     */
     public static Transport connect(BrokerUrl url, int maxFrameSize) throws JMSException {
+        if ("ssl".equals(url.scheme())) {
+            throw new jakarta.jms.JMSSecurityException("cannot connect to " + url.host() + ":"
+                    + url.port() + " over ssl://: this version of Pactum has no TLS yet; use tcp:// on a trusted "
+                    + "network (nothing was sent)", "TLS_UNSUPPORTED");
+        }
         Transport[] holder = new Transport[1];
         Bootstrap b = new Bootstrap().group(GROUP).channel(SocketIo.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)

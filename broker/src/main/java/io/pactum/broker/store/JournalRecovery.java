@@ -40,36 +40,21 @@ final class JournalRecovery {
     private record Found(Segment seg, byte[] value) {
     }
 
-    /** Where recovery found a message body, and its stored length; the body itself is not kept. */
-    private record BodyAt(Segment seg, int length) {
-    }
-
     private JournalRecovery() {
     }
 
     static Result recover(Path dir, SegmentStore store, JournalIndex index) throws IOException {
         store.openExisting();
 
-        // Newest segment wins, key by key.
-        HashMap<Long, BodyAt> bodies = new HashMap<>();
-        HashMap<Long, Found> refs = new HashMap<>();
+        // Newest segment wins, key by key. Messages go straight into the index (no second map of boxed entries:
+        // recovery must fit in the heap the broker ran with); the other maps are small.
         HashMap<String, Found> queues = new HashMap<>();
         HashMap<String, Found> meta = new HashMap<>();
         HashMap<String, Found> prepared = new HashMap<>();
         boolean clean = false;
         long redoSeq = 1;
         for (Segment s : store.all()) {
-            for (Cursor<Long, byte[]> c = s.bodies.cursor(null); c.hasNext(); ) {
-                long id = c.next();
-                byte[] v = c.getValue();
-                index.maxMessageId = Math.max(index.maxMessageId, id);
-                if (SegmentCodec.isTomb(v)) {
-                    bodies.remove(id);
-                } else {
-                    bodies.put(id, new BodyAt(s, v.length));
-                }
-            }
-            fold(s, s.refs, refs);
+            foldMessages(s, index);
             fold(s, s.queues, queues);
             fold(s, s.meta, meta);
             fold(s, s.prepared, prepared);
@@ -85,7 +70,7 @@ final class JournalRecovery {
             }
         }
 
-        buildIndex(index, bodies, refs, queues, meta, prepared);
+        buildIndex(index, queues, meta, prepared);
 
         // The segments' state is the last checkpoint's; the redo log holds what was confirmed after it.
         store.startIfEmpty(index.maxMessageId, redoSeq);
@@ -121,6 +106,59 @@ final class JournalRecovery {
         return new Result(state, redoSeq, redoSeq - fromSeq);
     }
 
+    /**
+     * One segment's bodies and refs, over what older segments said: a value sets where the current one is (and, for
+     * refs, the refs themselves, by queue id until the queues are known), a tombstone clears it.
+     */
+    private static void foldMessages(Segment s, JournalIndex index) {
+        for (Cursor<Long, byte[]> c = s.bodies.cursor(null); c.hasNext(); ) {
+            long id = c.next();
+            byte[] v = c.getValue();
+            index.maxMessageId = Math.max(index.maxMessageId, id);
+            Msg m = index.messages.get(id);
+            if (SegmentCodec.isTomb(v)) {
+                if (m != null) {
+                    m.bodySeg = null;
+                }
+                continue;
+            }
+            if (m == null) {
+                m = new Msg(id);
+                index.messages.put(id, m);
+            }
+            m.bodySeg = s;
+            m.bodyBytes = v.length + ENTRY_OVERHEAD;
+        }
+        for (Cursor<Long, byte[]> c = s.refs.cursor(null); c.hasNext(); ) {
+            long id = c.next();
+            byte[] v = c.getValue();
+            Msg m = index.messages.get(id);
+            if (m == null) {
+                if (SegmentCodec.isTomb(v)) {
+                    continue;
+                }
+                m = new Msg(id); // its body is in a newer segment (carried there by compaction), or gone
+                index.messages.put(id, m);
+            }
+            m.refCount = 0;
+            m.more = null;
+            if (SegmentCodec.isTomb(v)) {
+                m.refSeg = null;
+                m.refBytes = 0;
+                continue;
+            }
+            ByteBuffer b = ByteBuffer.wrap(v);
+            b.get();
+            while (b.hasRemaining()) {
+                int qid = SegmentCodec.getVarInt(b);
+                int dc = SegmentCodec.getVarInt(b);
+                m.setRef(qid, dc);
+            }
+            m.refSeg = s;
+            m.refBytes = v.length + ENTRY_OVERHEAD;
+        }
+    }
+
     private static <K> void fold(Segment s, MVMap<K, byte[]> map, HashMap<K, Found> into) {
         for (Cursor<K, byte[]> c = map.cursor(null); c.hasNext(); ) {
             K k = c.next();
@@ -133,8 +171,8 @@ final class JournalRecovery {
         }
     }
 
-    private static void buildIndex(JournalIndex index, Map<Long, BodyAt> bodies, Map<Long, Found> refs,
-                                   Map<String, Found> queues, Map<String, Found> meta, Map<String, Found> prepared) {
+    private static void buildIndex(JournalIndex index, Map<String, Found> queues, Map<String, Found> meta,
+                                   Map<String, Found> prepared) {
         Map<Integer, QueueEntry> byQid = new HashMap<>();
         List<QueueEntry> ordered = new ArrayList<>();
         for (Map.Entry<String, Found> e : queues.entrySet()) {
@@ -165,30 +203,25 @@ final class JournalRecovery {
             me.seg.live += me.bytes;
             index.meta.put(e.getKey(), me);
         }
-        for (Map.Entry<Long, BodyAt> e : bodies.entrySet()) {
-            long id = e.getKey();
-            Msg m = new Msg(id);
-            m.bodySeg = e.getValue().seg();
-            m.bodyBytes = e.getValue().length() + ENTRY_OVERHEAD;
-            Found rr = refs.get(id);
-            if (rr != null) {
-                ByteBuffer b = ByteBuffer.wrap(rr.value());
-                b.get();
-                while (b.hasRemaining()) {
-                    int qid = SegmentCodec.getVarInt(b);
-                    int dc = SegmentCodec.getVarInt(b);
-                    QueueEntry q = byQid.get(qid);
-                    if (q != null && !m.hasRef(qid)) {
-                        m.setRef(qid, dc);
-                        q.count++;
-                    }
+        // messages: those without a body are gone; refs to queues that no longer exist are dropped
+        for (java.util.Iterator<Msg> it = index.messages.values().iterator(); it.hasNext(); ) {
+            Msg m = it.next();
+            if (m.bodySeg == null) {
+                it.remove();
+                continue;
+            }
+            for (int i = m.refCount - 1; i >= 0; i--) {
+                if (!byQid.containsKey(m.qidAt(i))) {
+                    m.removeRef(m.qidAt(i));
                 }
-                m.refSeg = rr.seg();
-                m.refBytes = rr.value().length + ENTRY_OVERHEAD;
-                m.refSeg.live += m.refBytes;
+            }
+            for (int i = 0; i < m.refCount; i++) {
+                byQid.get(m.qidAt(i)).count++;
             }
             m.bodySeg.live += m.bodyBytes;
-            index.messages.put(id, m);
+            if (m.refSeg != null) {
+                m.refSeg.live += m.refBytes;
+            }
         }
         for (Map.Entry<String, Found> e : prepared.entrySet()) {
             byte[] v = e.getValue().value();
@@ -206,17 +239,17 @@ final class JournalRecovery {
 
     /** Each queue's messages in id order (one pass over the index), meta, prepared branches. */
     private static RecoveredState recoveredState(JournalIndex index, boolean clean, LongFunction<byte[]> reader) {
-        Map<Integer, List<RecoveredMessage>> byQueue = new HashMap<>();
+        Map<Integer, RecoveredState.CompactMessageList> byQueue = new HashMap<>();
         for (QueueEntry q : index.queues.values()) {
-            byQueue.put(q.qid, new ArrayList<>(q.count));
+            byQueue.put(q.qid, new RecoveredState.CompactMessageList(reader));
         }
         long[] live = index.messages.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
         for (long id : live) {
             Msg m = index.messages.get(id);
             for (int i = 0; i < m.refCount; i++) {
-                List<RecoveredMessage> list = byQueue.get(m.qidAt(i));
+                RecoveredState.CompactMessageList list = byQueue.get(m.qidAt(i));
                 if (list != null) {
-                    list.add(new RecoveredMessage(id, m.dcAt(i), reader));
+                    list.append(id, m.dcAt(i));
                 }
             }
         }

@@ -59,6 +59,42 @@ public record RecoveredState(Map<String, byte[]> queues,
         }
     }
 
+    /**
+     * A queue's recovered messages as a list that costs 12 bytes a message (an id and a delivery count in two arrays):
+     * the broker walks it once at start-up, and a backlog may hold millions.
+     */
+    static final class CompactMessageList extends java.util.AbstractList<RecoveredMessage>
+            implements java.util.RandomAccess {
+        private long[] ids = new long[16];
+        private int[] counts = new int[16];
+        private int size;
+        private final LongFunction<byte[]> bodies;
+
+        CompactMessageList(LongFunction<byte[]> bodies) {
+            this.bodies = bodies;
+        }
+
+        void append(long id, int deliveryCount) {
+            if (size == ids.length) {
+                ids = java.util.Arrays.copyOf(ids, size * 2);
+                counts = java.util.Arrays.copyOf(counts, size * 2);
+            }
+            ids[size] = id;
+            counts[size++] = deliveryCount;
+        }
+
+        @Override
+        public RecoveredMessage get(int index) {
+            java.util.Objects.checkIndex(index, size);
+            return new RecoveredMessage(ids[index], counts[index], bodies);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+    }
+
     public record PreparedBranch(byte[] xid, List<JournalRecord> records) {
     }
 

@@ -21,12 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The memory contract's last line: a backlog of messages so small that their bookkeeping, not their bodies, would
- * fill the heap. A broker with a 64 MiB heap in its own JVM (ended at once by an {@code OutOfMemoryError}) must refuse
+ * fill the heap. A broker with a 128 MiB heap in its own JVM (ended at once by an {@code OutOfMemoryError}) must refuse
  * producers with {@code ResourceAllocationException} once its heap tracks as many messages as it can, stay up and
  * serve consumers, and restart with the same heap holding every committed message.
  */
 class HeapLimitTest {
-    private static final String HEAP = "64m";
+    private static final String HEAP = "128m";
     private static final int BODY = 256;
     private static final int PER_COMMIT = 500;
 

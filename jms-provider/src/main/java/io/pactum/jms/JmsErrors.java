@@ -51,6 +51,36 @@ public final class JmsErrors {
     }
 
     /** The unchecked twin of a checked JMS exception, as the simplified API requires. */
+    /** A call of the classic API, for the simplified API's unchecked wrappers. */
+    @FunctionalInterface
+    public interface JmsCall<T> {
+        T call() throws JMSException;
+    }
+
+    /** A call of the classic API without a result. */
+    @FunctionalInterface
+    public interface JmsAction {
+        void run() throws JMSException;
+    }
+
+    /** Runs {@code call}, turning a {@code JMSException} into its unchecked twin (see {@link #toRuntime}). */
+    public static <T> T unchecked(JmsCall<T> call) {
+        try {
+            return call.call();
+        } catch (JMSException e) {
+            throw toRuntime(e);
+        }
+    }
+
+    /** Like {@link #unchecked(JmsCall)}, for a call without a result. */
+    public static void uncheckedRun(JmsAction action) {
+        try {
+            action.run();
+        } catch (JMSException e) {
+            throw toRuntime(e);
+        }
+    }
+
     public static JMSRuntimeException toRuntime(JMSException e) {
         String msg = e.getMessage();
         String code = e.getErrorCode();

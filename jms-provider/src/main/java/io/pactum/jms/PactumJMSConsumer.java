@@ -21,65 +21,37 @@ public class PactumJMSConsumer implements JMSConsumer {
 
     @Override
     public String getMessageSelector() {
-        try {
-            return consumer.getMessageSelector();
-        } catch (JMSException e) {
-            throw JmsErrors.toRuntime(e);
-        }
+        return JmsErrors.unchecked(() -> consumer.getMessageSelector());
     }
 
     @Override
     public MessageListener getMessageListener() {
-        try {
-            return consumer.getMessageListener();
-        } catch (JMSException e) {
-            throw JmsErrors.toRuntime(e);
-        }
+        return JmsErrors.unchecked(() -> consumer.getMessageListener());
     }
 
     @Override
     public void setMessageListener(MessageListener listener) {
-        try {
-            consumer.setMessageListener(listener);
-        } catch (JMSException e) {
-            throw JmsErrors.toRuntime(e);
-        }
+        JmsErrors.uncheckedRun(() -> consumer.setMessageListener(listener));
     }
 
     @Override
     public Message receive() {
-        try {
-            return consumer.receive();
-        } catch (JMSException e) {
-            throw JmsErrors.toRuntime(e);
-        }
+        return JmsErrors.unchecked(() -> consumer.receive());
     }
 
     @Override
     public Message receive(long timeout) {
-        try {
-            return consumer.receive(timeout);
-        } catch (JMSException e) {
-            throw JmsErrors.toRuntime(e);
-        }
+        return JmsErrors.unchecked(() -> consumer.receive(timeout));
     }
 
     @Override
     public Message receiveNoWait() {
-        try {
-            return consumer.receiveNoWait();
-        } catch (JMSException e) {
-            throw JmsErrors.toRuntime(e);
-        }
+        return JmsErrors.unchecked(() -> consumer.receiveNoWait());
     }
 
     @Override
     public void close() {
-        try {
-            consumer.close();
-        } catch (JMSException e) {
-            throw JmsErrors.toRuntime(e);
-        }
+        JmsErrors.uncheckedRun(() -> consumer.close());
     }
 
     /**
@@ -105,11 +77,7 @@ public class PactumJMSConsumer implements JMSConsumer {
     }
 
     private <T> T receiveBodyWithin(Class<T> c, long timeoutMillis) {
-        try {
-            return consumer.receiveExtracting(timeoutMillis, m -> body(m, c));
-        } catch (JMSException e) {
-            throw JmsErrors.toRuntime(e);
-        }
+        return JmsErrors.unchecked(() -> consumer.receiveExtracting(timeoutMillis, m -> body(m, c)));
     }
 
     private static <T> T body(PactumMessage m, Class<T> c) throws JMSException {

@@ -78,10 +78,6 @@ public class PactumJMSContext implements JMSContext {
         return mode;
     }
 
-    static JMSRuntimeException runtime(JMSException e) {
-        return JmsErrors.toRuntime(e);
-    }
-
     protected final PactumConnection connection() {
         return shared.connection;
     }
@@ -97,11 +93,7 @@ public class PactumJMSContext implements JMSContext {
         checkOpen();
         synchronized (sessionLock) {
             if (session == null) {
-                try {
-                    session = newSession();
-                } catch (JMSException e) {
-                    throw runtime(e);
-                }
+                session = JmsErrors.unchecked(this::newSession);
             }
             return session;
         }
@@ -131,72 +123,44 @@ public class PactumJMSContext implements JMSContext {
     @Override
     public String getClientID() {
         checkOpen();
-        try {
-            return connection().getClientID();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> connection().getClientID());
     }
 
     @Override
     public void setClientID(String clientID) {
         checkOpen();
-        try {
-            connection().setClientID(clientID);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> connection().setClientID(clientID));
     }
 
     @Override
     public ConnectionMetaData getMetaData() {
         checkOpen();
-        try {
-            return connection().getMetaData();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> connection().getMetaData());
     }
 
     @Override
     public ExceptionListener getExceptionListener() {
         checkOpen();
-        try {
-            return connection().getExceptionListener();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> connection().getExceptionListener());
     }
 
     @Override
     public void setExceptionListener(ExceptionListener listener) {
         checkOpen();
-        try {
-            connection().setExceptionListener(listener);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> connection().setExceptionListener(listener));
     }
 
     @Override
     public void start() {
         checkOpen();
-        try {
-            connection().start();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> connection().start());
     }
 
     /** Stops delivery on the connection; from a MessageListener of the connection: IllegalStateRuntimeException. */
     @Override
     public void stop() {
         checkOpen();
-        try {
-            connection().stop();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> connection().stop());
     }
 
     @Override
@@ -233,7 +197,7 @@ public class PactumJMSContext implements JMSContext {
             } catch (JMSException e) {
                 if (!s.isClosed()) {
                     // refused before anything was closed: called from this context's own listener
-                    throw runtime(e);
+                    throw JmsErrors.toRuntime(e);
                 }
                 failure = e;
             }
@@ -252,7 +216,7 @@ public class PactumJMSContext implements JMSContext {
             }
         }
         if (failure != null) {
-            throw runtime(failure);
+            throw JmsErrors.toRuntime(failure);
         }
     }
 
@@ -272,48 +236,28 @@ public class PactumJMSContext implements JMSContext {
 
     @Override
     public void commit() {
-        try {
-            session().commit();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> session().commit());
     }
 
     @Override
     public void rollback() {
-        try {
-            session().rollback();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> session().rollback());
     }
 
     @Override
     public void recover() {
-        try {
-            session().recover();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> session().recover());
     }
 
     /** Acknowledges every message consumed by this context in CLIENT_ACKNOWLEDGE mode; no effect in other modes. */
     @Override
     public void acknowledge() {
-        try {
-            session().acknowledge();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> session().acknowledge());
     }
 
     @Override
     public JMSProducer createProducer() {
-        try {
-            return new PactumJMSProducer(this, (PactumMessageProducer) session().createProducer(null));
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> new PactumJMSProducer(this, (PactumMessageProducer) session().createProducer(null)));
     }
 
     @Override
@@ -328,11 +272,7 @@ public class PactumJMSContext implements JMSContext {
 
     @Override
     public JMSConsumer createConsumer(Destination destination, String messageSelector, boolean noLocal) {
-        try {
-            return consumer(session().createConsumer(destination, messageSelector, noLocal));
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> consumer(session().createConsumer(destination, messageSelector, noLocal)));
     }
 
     @Override
@@ -342,11 +282,7 @@ public class PactumJMSContext implements JMSContext {
 
     @Override
     public JMSConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector) {
-        try {
-            return consumer(session().createSharedConsumer(topic, sharedSubscriptionName, messageSelector));
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> consumer(session().createSharedConsumer(topic, sharedSubscriptionName, messageSelector)));
     }
 
     @Override
@@ -356,11 +292,7 @@ public class PactumJMSContext implements JMSContext {
 
     @Override
     public JMSConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal) {
-        try {
-            return consumer(session().createDurableConsumer(topic, name, messageSelector, noLocal));
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> consumer(session().createDurableConsumer(topic, name, messageSelector, noLocal)));
     }
 
     @Override
@@ -370,11 +302,7 @@ public class PactumJMSContext implements JMSContext {
 
     @Override
     public JMSConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector) {
-        try {
-            return consumer(session().createSharedDurableConsumer(topic, name, messageSelector));
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> consumer(session().createSharedDurableConsumer(topic, name, messageSelector)));
     }
 
     /** Wraps a new consumer and, with autoStart, starts the connection. */
@@ -391,130 +319,74 @@ public class PactumJMSContext implements JMSContext {
 
     @Override
     public QueueBrowser createBrowser(Queue queue, String messageSelector) {
-        try {
-            return session().createBrowser(queue, messageSelector);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> session().createBrowser(queue, messageSelector));
     }
 
     @Override
     public Queue createQueue(String queueName) {
-        try {
-            return session().createQueue(queueName);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> session().createQueue(queueName));
     }
 
     @Override
     public Topic createTopic(String topicName) {
-        try {
-            return session().createTopic(topicName);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> session().createTopic(topicName));
     }
 
     @Override
     public TemporaryQueue createTemporaryQueue() {
-        try {
-            return session().createTemporaryQueue();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> session().createTemporaryQueue());
     }
 
     @Override
     public TemporaryTopic createTemporaryTopic() {
-        try {
-            return session().createTemporaryTopic();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> session().createTemporaryTopic());
     }
 
     @Override
     public void unsubscribe(String name) {
-        try {
-            session().unsubscribe(name);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> session().unsubscribe(name));
     }
 
     // ---------------------------------------------------------------- messages
 
     @Override
     public BytesMessage createBytesMessage() {
-        try {
-            return session().createBytesMessage();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> session().createBytesMessage());
     }
 
     @Override
     public MapMessage createMapMessage() {
-        try {
-            return session().createMapMessage();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> session().createMapMessage());
     }
 
     @Override
     public Message createMessage() {
-        try {
-            return session().createMessage();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> session().createMessage());
     }
 
     @Override
     public ObjectMessage createObjectMessage() {
-        try {
-            return session().createObjectMessage();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> session().createObjectMessage());
     }
 
     @Override
     public ObjectMessage createObjectMessage(Serializable object) {
-        try {
-            return session().createObjectMessage(object);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> session().createObjectMessage(object));
     }
 
     @Override
     public StreamMessage createStreamMessage() {
-        try {
-            return session().createStreamMessage();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> session().createStreamMessage());
     }
 
     @Override
     public TextMessage createTextMessage() {
-        try {
-            return session().createTextMessage();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> session().createTextMessage());
     }
 
     @Override
     public TextMessage createTextMessage(String text) {
-        try {
-            return session().createTextMessage(text);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> session().createTextMessage(text));
     }
 
     @Override

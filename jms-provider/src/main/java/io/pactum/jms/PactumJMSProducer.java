@@ -7,7 +7,6 @@ import jakarta.jms.Destination;
 import jakarta.jms.InvalidDestinationRuntimeException;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSProducer;
-import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.MessageFormatRuntimeException;
@@ -39,10 +38,6 @@ public class PactumJMSProducer implements JMSProducer {
         this.producer = producer;
     }
 
-    private static JMSRuntimeException runtime(JMSException e) {
-        return JmsErrors.toRuntime(e);
-    }
-
     // ---------------------------------------------------------------- sending
 
     /**
@@ -66,7 +61,7 @@ public class PactumJMSProducer implements JMSProducer {
                 producer.send(destination, message);
             }
         } catch (JMSException e) {
-            throw runtime(e);
+            throw JmsErrors.toRuntime(e);
         }
         return this;
     }
@@ -88,7 +83,7 @@ public class PactumJMSProducer implements JMSProducer {
                     m.setObject(e.getKey(), e.getValue());
                 }
             } catch (JMSException e) {
-                throw runtime(e);
+                throw JmsErrors.toRuntime(e);
             }
         }
         return send(destination, m);
@@ -99,11 +94,7 @@ public class PactumJMSProducer implements JMSProducer {
     public JMSProducer send(Destination destination, byte[] body) {
         BytesMessage m = context.createBytesMessage();
         if (body != null) {
-            try {
-                m.writeBytes(body);
-            } catch (JMSException e) {
-                throw runtime(e);
-            }
+            JmsErrors.uncheckedRun(() -> m.writeBytes(body));
         }
         return send(destination, m);
     }
@@ -137,116 +128,68 @@ public class PactumJMSProducer implements JMSProducer {
 
     @Override
     public JMSProducer setDisableMessageID(boolean value) {
-        try {
-            producer.setDisableMessageID(value);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> producer.setDisableMessageID(value));
         return this;
     }
 
     @Override
     public boolean getDisableMessageID() {
-        try {
-            return producer.getDisableMessageID();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> producer.getDisableMessageID());
     }
 
     @Override
     public JMSProducer setDisableMessageTimestamp(boolean value) {
-        try {
-            producer.setDisableMessageTimestamp(value);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> producer.setDisableMessageTimestamp(value));
         return this;
     }
 
     @Override
     public boolean getDisableMessageTimestamp() {
-        try {
-            return producer.getDisableMessageTimestamp();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> producer.getDisableMessageTimestamp());
     }
 
     @Override
     public JMSProducer setDeliveryMode(int deliveryMode) {
-        try {
-            producer.setDeliveryMode(deliveryMode);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> producer.setDeliveryMode(deliveryMode));
         return this;
     }
 
     @Override
     public int getDeliveryMode() {
-        try {
-            return producer.getDeliveryMode();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> producer.getDeliveryMode());
     }
 
     @Override
     public JMSProducer setPriority(int priority) {
-        try {
-            producer.setPriority(priority);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> producer.setPriority(priority));
         return this;
     }
 
     @Override
     public int getPriority() {
-        try {
-            return producer.getPriority();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> producer.getPriority());
     }
 
     @Override
     public JMSProducer setTimeToLive(long timeToLive) {
-        try {
-            producer.setTimeToLive(timeToLive);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> producer.setTimeToLive(timeToLive));
         return this;
     }
 
     @Override
     public long getTimeToLive() {
-        try {
-            return producer.getTimeToLive();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> producer.getTimeToLive());
     }
 
     @Override
     public JMSProducer setDeliveryDelay(long deliveryDelay) {
-        try {
-            producer.setDeliveryDelay(deliveryDelay);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> producer.setDeliveryDelay(deliveryDelay));
         return this;
     }
 
     @Override
     public long getDeliveryDelay() {
-        try {
-            return producer.getDeliveryDelay();
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> producer.getDeliveryDelay());
     }
 
     /** A listener makes later sends asynchronous; null makes them synchronous again. */
@@ -265,92 +208,56 @@ public class PactumJMSProducer implements JMSProducer {
 
     @Override
     public JMSProducer setProperty(String name, boolean value) {
-        try {
-            settings.setBooleanProperty(name, value);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> settings.setBooleanProperty(name, value));
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, byte value) {
-        try {
-            settings.setByteProperty(name, value);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> settings.setByteProperty(name, value));
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, short value) {
-        try {
-            settings.setShortProperty(name, value);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> settings.setShortProperty(name, value));
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, int value) {
-        try {
-            settings.setIntProperty(name, value);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> settings.setIntProperty(name, value));
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, long value) {
-        try {
-            settings.setLongProperty(name, value);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> settings.setLongProperty(name, value));
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, float value) {
-        try {
-            settings.setFloatProperty(name, value);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> settings.setFloatProperty(name, value));
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, double value) {
-        try {
-            settings.setDoubleProperty(name, value);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> settings.setDoubleProperty(name, value));
         return this;
     }
 
     @Override
     public JMSProducer setProperty(String name, String value) {
-        try {
-            settings.setStringProperty(name, value);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> settings.setStringProperty(name, value));
         return this;
     }
 
     /** Boolean, Byte, Short, Integer, Long, Float, Double or String; any other class: MessageFormatRuntimeException. */
     @Override
     public JMSProducer setProperty(String name, Object value) {
-        try {
-            settings.setObjectProperty(name, value);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        JmsErrors.uncheckedRun(() -> settings.setObjectProperty(name, value));
         return this;
     }
 
@@ -367,74 +274,42 @@ public class PactumJMSProducer implements JMSProducer {
 
     @Override
     public boolean getBooleanProperty(String name) {
-        try {
-            return settings.getBooleanProperty(name);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> settings.getBooleanProperty(name));
     }
 
     @Override
     public byte getByteProperty(String name) {
-        try {
-            return settings.getByteProperty(name);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> settings.getByteProperty(name));
     }
 
     @Override
     public short getShortProperty(String name) {
-        try {
-            return settings.getShortProperty(name);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> settings.getShortProperty(name));
     }
 
     @Override
     public int getIntProperty(String name) {
-        try {
-            return settings.getIntProperty(name);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> settings.getIntProperty(name));
     }
 
     @Override
     public long getLongProperty(String name) {
-        try {
-            return settings.getLongProperty(name);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> settings.getLongProperty(name));
     }
 
     @Override
     public float getFloatProperty(String name) {
-        try {
-            return settings.getFloatProperty(name);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> settings.getFloatProperty(name));
     }
 
     @Override
     public double getDoubleProperty(String name) {
-        try {
-            return settings.getDoubleProperty(name);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> settings.getDoubleProperty(name));
     }
 
     @Override
     public String getStringProperty(String name) {
-        try {
-            return settings.getStringProperty(name);
-        } catch (JMSException e) {
-            throw runtime(e);
-        }
+        return JmsErrors.unchecked(() -> settings.getStringProperty(name));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.pactum.tck;
 
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.QueueConnection;
@@ -22,6 +23,7 @@ import java.util.Collections;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The domain-specific sessions of the classic API (Jakarta Messaging 3.1, QueueSession and TopicSession): a session
@@ -155,13 +157,30 @@ class SessionDomainsTest extends BrokerTestSupport {
     @Test
     void aSessionFromCreateSessionServesBothDomainsOnAnyConnection() throws JMSException {
         try (QueueConnection qc = queueConnection(); TopicConnection tc = topicConnection()) {
+            qc.start();
+            tc.start();
             for (Session s : new Session[] {qc.createSession(false, Session.AUTO_ACKNOWLEDGE), tc.createSession()}) {
-                Topic t = s.createTopic("tck.unified.topic");
-                s.createTemporaryTopic();
-                s.createSharedConsumer(t, "tck-unified-" + System.identityHashCode(s)).close();
+                // publish/subscribe: a shared subscription and a temporary topic carry a message
+                Topic t = s.createTopic(freshTopic().getTopicName());
+                MessageConsumer shared = s.createSharedConsumer(t, "tck-unified-" + System.identityHashCode(s));
+                s.createProducer(t).send(s.createTextMessage("to the topic"));
+                assertEquals("to the topic", text(shared.receive(WAIT)));
+                shared.close();
+                TemporaryTopic tt = s.createTemporaryTopic();
+                MessageConsumer onTemporaryTopic = s.createConsumer(tt);
+                s.createProducer(tt).send(s.createTextMessage("to the temporary topic"));
+                assertEquals("to the temporary topic", text(onTemporaryTopic.receive(WAIT)));
+
+                // point-to-point: a queue (browsed, then consumed) and a temporary queue carry a message
                 Queue q = s.createQueue(freshQueue().getQueueName());
-                s.createTemporaryQueue();
-                s.createBrowser(q).close();
+                s.createProducer(q).send(s.createTextMessage("to the queue"));
+                QueueBrowser browser = s.createBrowser(q);
+                assertTrue(browser.getEnumeration().hasMoreElements(), "the browser sees the message");
+                browser.close();
+                assertEquals("to the queue", text(s.createConsumer(q).receive(WAIT)));
+                TemporaryQueue tq = s.createTemporaryQueue();
+                s.createProducer(tq).send(s.createTextMessage("to the temporary queue"));
+                assertEquals("to the temporary queue", text(s.createConsumer(tq).receive(WAIT)));
             }
         }
     }

@@ -9,6 +9,8 @@ import io.pactum.broker.tx.ResourceManager;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 /** What every connection handler shares: configuration, journal, destinations, admission of sends, the XA resource
@@ -21,6 +23,12 @@ public final class BrokerContext {
     final Authenticator authenticator;
     final ResourceManager xa;
     final Admission admission;
+    /** Where credentials are checked (a password hash is slow by design): never on an event loop. */
+    final ExecutorService logins = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "pactum-login");
+        t.setDaemon(true);
+        return t;
+    });
     private final LongSupplier messageIds;
     private final Set<String> clientIds = ConcurrentHashMap.newKeySet();
 
@@ -35,6 +43,11 @@ public final class BrokerContext {
         this.destinations = destinations;
         this.brokerId = brokerId;
         this.messageIds = messageIds;
+    }
+
+    /** Stops the login threads (the server is closing). */
+    void close() {
+        logins.shutdownNow();
     }
 
     long nextMessageId() {

@@ -29,8 +29,10 @@ public final class BrokerServer implements AutoCloseable {
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(SocketIo.ioHandlerFactory());
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel listener;
+    private final BrokerContext broker;
 
     public BrokerServer(BrokerContext broker) throws InterruptedException {
+        this.broker = broker;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(SocketIo.serverSocketChannel())
@@ -76,5 +78,6 @@ public final class BrokerServer implements AutoCloseable {
     private void shutdownGroups() {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        broker.close();
     }
 }

@@ -75,6 +75,8 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
     /** Identifies this connection as the origin of messages, for noLocal subscriptions. */
     private String connectionId;
     private boolean greeted;
+    /** Between HELLO and its answer, while the login threads check the credentials. */
+    private boolean loggingIn;
     /** The protocol version agreed in HELLO. */
     private int version;
     private String clientId;
@@ -98,6 +100,10 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
         Command command = frame.command();
+        if (loggingIn) {
+            held.hold(frame); // tried once the greeting is done
+            return;
+        }
         if (!greeted && !(command instanceof Commands.Hello)) {
             disconnect(ErrorCode.PROTOCOL, "first frame must be HELLO, got " + command.type());
             return;
@@ -357,8 +363,13 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         });
     }
 
+    /**
+     * Checks the credentials on the broker's login threads: a password hash takes a good part of a second by design,
+     * which on the event loop would stall every connection it serves. Frames a client sends before the answer wait
+     * in {@link #held} until the greeting is done.
+     */
     private void hello(Frame frame, Commands.Hello c) {
-        if (greeted) {
+        if (greeted || loggingIn) {
             disconnect(ErrorCode.PROTOCOL, "HELLO sent twice");
             return;
         }
@@ -367,15 +378,34 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                     + " is not supported; this broker speaks " + Protocol.MIN_VERSION + ".." + Protocol.VERSION));
             return;
         }
-        try {
-            user = broker.authenticator.authenticate(c.user(), c.password(), channel.remoteAddress());
-        } catch (BrokerException e) {
-            respondAndClose(frame, new Commands.Error(e.code(), e.getMessage()));
+        loggingIn = true;
+        Object remote = channel.remoteAddress();
+        CompletableFuture.supplyAsync(() -> broker.authenticator.authenticate(c.user(), c.password(), remote),
+                broker.logins).whenComplete((u, error) -> channel.eventLoop().execute(() -> greet(frame, c, u, error)));
+    }
+
+    /** On the event loop, once the credentials are checked: greets the client (or refuses it), then held frames. */
+    private void greet(Frame frame, Commands.Hello c, String authenticated, Throwable error) {
+        loggingIn = false;
+        if (!channel.isActive()) {
             return;
         }
-        if (c.clientId() != null) {
-            setClientId(c.clientId());
+        Throwable cause = Journal.causeOf(error);
+        if (cause != null) {
+            BrokerException refused = cause instanceof BrokerException b ? b
+                    : new BrokerException(ErrorCode.SECURITY, "authentication failed: " + cause);
+            respondAndClose(frame, new Commands.Error(refused.code(), refused.getMessage()));
+            return;
         }
+        try {
+            if (c.clientId() != null) {
+                setClientId(c.clientId());
+            }
+        } catch (BrokerException e) {
+            respond(frame, new Commands.Error(e.code(), e.detail(), e.getMessage()));
+            return;
+        }
+        user = authenticated;
         greeted = true;
         version = Math.min(c.version(), Protocol.VERSION);
         if (version < Protocol.VERSION_DELIVERY_GATE) {
@@ -383,6 +413,9 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
         }
         respond(frame, new Commands.HelloOk(version, broker.brokerId, Protocol.PRODUCT_VERSION,
                 broker.config.maxFrameSize, broker.config.heartbeatMillis));
+        if (!held.isEmpty()) {
+            retryHeld();
+        }
     }
 
     private void setClientId(String id) {

@@ -5,6 +5,9 @@ import jakarta.jms.Connection;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.JMSSecurityRuntimeException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,12 +37,17 @@ class AuthenticationTest {
     final RunningBroker open = new RunningBroker(c -> c.usersFile = usersFile());
 
     @Test
-    void knownUserWithRightPasswordConnects() throws Exception {
+    void knownUserWithRightPasswordConnectsAndWorks() throws Exception {
         try (Connection c = open.factory().createConnection("alice", "s3cret")) {
-            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createProducer(s.createQueue("alice")).send(s.createTextMessage("from alice"));
         }
         try (Connection c = open.factory("user=alice&password=s3cret").createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue("alice"));
             c.start();
+            assertEquals("from alice", ((TextMessage) consumer.receive(5_000)).getText(),
+                    "credentials in the URL work as well as those of createConnection");
         }
     }
 

@@ -21,7 +21,8 @@ final class ArtemisTarget implements Target {
     private static final String FACTORY = "org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory";
     private static final String XA_FACTORY = "org.apache.activemq.artemis.jms.client.ActiveMQXAConnectionFactory";
 
-    private final Object server;
+    /** Null once closed, so a stopped broker is not kept reachable (the backlog scenario restarts). */
+    private Object server;
     private final ConnectionFactory factory;
     private final String url;
     private final Path dataDir;
@@ -135,6 +136,9 @@ final class ArtemisTarget implements Target {
         if (xaFactory instanceof AutoCloseable c) {
             c.close();
         }
-        server.getClass().getMethod("stop").invoke(server);
+        if (server != null) {
+            server.getClass().getMethod("stop").invoke(server);
+            server = null;
+        }
     }
 }

@@ -81,6 +81,15 @@ public final class BenchRunner {
             if (settings.jms()) {
                 runner.runAll();
             }
+            if (settings.backlog()) {
+                target = new BacklogBench(settings, runner.payload).run(target, old -> {
+                    inGroup(brokerThreads, () -> {
+                        old.close();
+                        return null;
+                    }, 900);
+                    return inGroup(brokerThreads, () -> Target.start(broker, data), 900);
+                }, runner.out);
+            }
             if (settings.xa()) {
                 XaBench xa = new XaBench(settings, target, runner.cpu, xaDir, "bench-" + broker, runner.payload);
                 try {
@@ -95,8 +104,9 @@ public final class BenchRunner {
             status = 1;
         } finally {
             try {
+                Target last = target;
                 inGroup(brokerThreads, () -> {
-                    target.close();
+                    last.close();
                     return null;
                 });
             } catch (Throwable t) {
@@ -453,6 +463,11 @@ public final class BenchRunner {
 
     /** Runs {@code action} on a thread of {@code group}, so that the threads it starts belong to that group. */
     static <T> T inGroup(ThreadGroup group, Action<T> action) throws Exception {
+        return inGroup(group, action, 120);
+    }
+
+    /** The same, waiting up to {@code seconds} (a restart with a large backlog may take long). */
+    static <T> T inGroup(ThreadGroup group, Action<T> action, long seconds) throws Exception {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t = new Thread(group, () -> {
@@ -463,9 +478,9 @@ public final class BenchRunner {
             }
         }, group.getName() + "-control");
         t.start();
-        t.join(120_000);
+        t.join(seconds * 1000);
         if (t.isAlive()) {
-            throw new IllegalStateException(group.getName() + ": start or stop took over 2 minutes");
+            throw new IllegalStateException(group.getName() + ": start or stop took over " + seconds + " s");
         }
         if (failure.get() instanceof Exception e) {
             throw e;

@@ -77,7 +77,11 @@ public final class BrokerBench {
     private static int runChild(String broker, String classpath, Path out, Settings s) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : System.getProperty("bench.childJvmArgs", "-Xms1g -Xmx1g").trim().split("\\s+")) {
+        String jvmArgs = System.getProperty("bench.childJvmArgs", "");
+        if (jvmArgs.isBlank()) {
+            jvmArgs = s.backlog() ? "-Xmx256m" : "-Xms1g -Xmx1g";
+        }
+        for (String a : jvmArgs.trim().split("\\s+")) {
             if (!a.isEmpty()) {
                 cmd.add(a);
             }
@@ -99,7 +103,8 @@ public final class BrokerBench {
         double perXaScenario = 2 * (s.warmup() + s.seconds()) + 2 * 60 + 2 * 120 + 60;
         long limit = broker.equals("ceiling") ? (long) perXaScenario + 300
                 : (long) ((s.jms() ? BenchRunner.SCENARIOS.size() * perScenario + s.pairsMaxSeconds()
-                        + s.drainSeconds() : 0) + (s.xa() ? XaBench.SCENARIOS.size() * perXaScenario : 0) + 300);
+                        + s.drainSeconds() : 0) + (s.xa() ? XaBench.SCENARIOS.size() * perXaScenario : 0)
+                        + (s.backlog() ? 3600 : 0) + 300);
         if (!p.waitFor(limit, TimeUnit.SECONDS)) {
             BenchRunner.log("%s: child JVM still running after %d s, killing it", broker, limit);
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -143,6 +148,9 @@ public final class BrokerBench {
                     mib(pa, "pairs.dirBytesAfterClose"), mib(ar, "pairs.dirBytesAfterClose")));
             b.append(String.format(Locale.ROOT, "%-48s %14s %14s%n", "journal's own bytesOnDisk (MiB)",
                     mib(pa, "pairs.journalBytes"), "-"));
+        }
+        if (s.backlog()) {
+            backlogReport(b, s, pa, ar);
         }
         if (s.xa()) {
             xaReport(b, r, pa, ar);
@@ -196,6 +204,38 @@ public final class BrokerBench {
             }
         }
         return b.toString();
+    }
+
+    /** Scenario 7: the backlog, broker heap as the child JVM's. */
+    private static void backlogReport(StringBuilder b, Settings s, Properties pa, Properties ar) {
+        b.append(String.format(Locale.ROOT, "%n%-48s %14s %14s%n", "7 backlog: " + (s.backlogBytes() >> 20) + " MiB wanted, heap "
+                + (long) num(pa, "backlog.heap") / (1 << 20) + " MiB", "Pactum", "Artemis"));
+        String[][] rows = {
+                {"messages accepted", "backlog.sent", "%.0f", "1"},
+                {"accept rate (msg/s)", "backlog.acceptRate", "%.0f", "1"},
+                {"data dir with the backlog (MiB)", "backlog.dirBytes", "%.0f", "1048576"},
+                {"restart with the backlog (s)", "backlog.restartSeconds", "%.1f", "1"},
+                {"messages drained after the restart", "backlog.drained", "%.0f", "1"},
+                {"drain rate (msg/s)", "backlog.drainRate", "%.0f", "1"},
+                {"drain rate of an in-memory backlog (msg/s)", "backlog.memDrainRate", "%.0f", "1"},
+                {"peak RSS of broker + client JVM (MiB)", "backlog.rssPeakKiB", "%.0f", "1024"},
+        };
+        for (String[] row : rows) {
+            double div = Double.parseDouble(row[3]);
+            b.append(String.format(Locale.ROOT, "%-48s %14s %14s%n", row[0], scaled(pa, row[1], row[2], div),
+                    scaled(ar, row[1], row[2], div)));
+        }
+        for (Map.Entry<String, Properties> e : Map.of("Pactum", pa, "Artemis", ar).entrySet()) {
+            String why = e.getValue().getProperty("backlog.refused");
+            if (why != null) {
+                b.append(String.format(Locale.ROOT, "%s refused more: %s%n", e.getKey(), why));
+            }
+        }
+    }
+
+    private static String scaled(Properties p, String key, String format, double divisor) {
+        double v = num(p, key);
+        return v < 0 || p.getProperty(key) == null ? "-" : String.format(Locale.ROOT, format, v / divisor);
     }
 
     private static List<XaBench.XaScenario> xaScenarios(String child) {

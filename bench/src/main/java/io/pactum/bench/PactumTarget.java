@@ -11,13 +11,16 @@ import java.nio.file.Path;
 
 /** An embedded Pactum broker: ephemeral loopback port, given data dir, journal.sync=true. */
 final class PactumTarget implements Target {
-    private final Broker broker;
+    /** Null once closed, so a stopped broker's queues are not kept reachable (the backlog scenario restarts). */
+    private Broker broker;
+    private final Path dataDir;
     private final String url;
     private final ConnectionFactory factory;
     private XAConnectionFactory xaFactory;
 
     private PactumTarget(Broker broker) {
         this.broker = broker;
+        this.dataDir = broker.config().dataDir;
         this.url = "tcp://127.0.0.1:" + broker.port() + "?prefetch=1000";
         this.factory = new PactumConnectionFactory(url);
     }
@@ -50,7 +53,7 @@ final class PactumTarget implements Target {
 
     @Override
     public Path dataDir() {
-        return broker.config().dataDir;
+        return dataDir;
     }
 
     @Override
@@ -65,6 +68,9 @@ final class PactumTarget implements Target {
 
     @Override
     public void close() {
-        broker.close();
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
     }
 }

@@ -2,7 +2,8 @@ package io.pactum.bench;
 
 /** The benchmark's settings, from system properties ({@code -Dbench.…}); see docs/benchmarks.md. */
 record Settings(double seconds, double warmup, boolean quick, long pairs, double pairsMaxSeconds, int size,
-                String brokers, String workDir, boolean jms, boolean xa, java.util.Set<String> xaOnly) {
+                String brokers, String workDir, boolean jms, boolean xa, java.util.Set<String> xaOnly,
+                boolean backlog, long backlogBytes) {
 
     /** Messages a producer may be ahead of the consumer before it waits: bounds broker memory in every scenario. */
     static final long WINDOW = 50_000;
@@ -20,12 +21,13 @@ record Settings(double seconds, double warmup, boolean quick, long pairs, double
             warmup = Math.min(warmup, 1);
             pairs = Math.min(pairs, QUICK_PAIRS);
         }
-        // bench.scenarios: all (default) | jms (scenarios 1-6) | xa (the XA scenarios and their ceiling only);
-        // bench.xa=false leaves the XA scenarios out of "all"
+        // bench.scenarios: all (default) | jms (scenarios 1-6) | xa (the XA scenarios and their ceiling only) |
+        // backlog (scenario 7 only, with its own small heap); bench.xa=false leaves the XA scenarios out of "all"
         String scenarios = System.getProperty("bench.scenarios", "all").trim().toLowerCase(java.util.Locale.ROOT);
         boolean xaWanted = Boolean.parseBoolean(System.getProperty("bench.xa", "true").trim());
         boolean jms;
         boolean xa;
+        boolean backlog = false;
         switch (scenarios.isEmpty() ? "all" : scenarios) {
             case "all" -> {
                 jms = true;
@@ -42,12 +44,18 @@ record Settings(double seconds, double warmup, boolean quick, long pairs, double
                 jms = false;
                 xa = true;
             }
-            default -> throw new IllegalArgumentException("bench.scenarios=" + scenarios + ": all, jms or xa");
+            case "backlog" -> {
+                jms = false;
+                xa = false;
+                backlog = true;
+            }
+            default -> throw new IllegalArgumentException("bench.scenarios=" + scenarios + ": all, jms, xa or backlog");
         }
         return new Settings(seconds, warmup, quick, pairs, dbl("bench.pairsMaxSeconds", 900),
                 Integer.parseInt(System.getProperty("bench.size", "1024")),
                 System.getProperty("bench.brokers", "pactum,artemis"),
-                System.getProperty("bench.workDir", "target/bench-work"), jms, xa, xaOnlyProperty());
+                System.getProperty("bench.workDir", "target/bench-work"), jms, xa, xaOnlyProperty(), backlog,
+                Long.parseLong(System.getProperty("bench.backlogBytes", Long.toString(2L << 30))));
     }
 
     /** bench.xaOnly: a comma-separated list of XA scenario keys (x1..x4) to run; empty runs all four. */

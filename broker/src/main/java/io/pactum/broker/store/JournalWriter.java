@@ -18,9 +18,10 @@ import java.util.function.Consumer;
  * The journal's one writer: {@link #enqueue} only queues; whoever holds the write lock (the writer thread, or a lone
  * caller of {@link #writeInCaller}) takes everything queued, validates and applies each batch to the index and the
  * active segment, appends the whole drain to the redo log as one entry and forces it once (group commit), then
- * hands the outcomes to {@link #completions}. Futures complete after the write lock is released, in call order, by
- * one thread at a time (see {@link #completeInOrder}): their callbacks (dispatch, queue monitors, network writes) never
- * run inside the journal's critical section, and the writer can take the next drain meanwhile. Between drains the
+ * completes the futures in call order (see {@link #completeInOrder}), still holding the write lock: a caller that
+ * writes in its own thread then answers its own client at once. Completing after the lock is released (so that
+ * callbacks never run inside the journal's critical section) was measured to cost a lone synchronous producer about
+ * 15 %: the answer of an in-caller write was then often run, and written, by the writer thread. Between drains the
  * writer thread checkpoints: a bounded step of compaction, one H2 commit and sync, deletion of a compacted segment,
  * rotation of a full one. Any I/O error fails the journal for good: every later write is refused, and the failure
  * actions run once.
@@ -67,7 +68,7 @@ final class JournalWriter {
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean checkpointDue;
     private volatile long lastWriteNanos = System.nanoTime();
-    /** Outcomes of processed writes, in call order, added under the write lock and run outside it. */
+    /** Outcomes of processed writes, in call order, added under the write lock (and run there, see above). */
     private final ConcurrentLinkedQueue<Runnable> completions = new ConcurrentLinkedQueue<>();
     /** Held by the one thread running {@link #completions}, so that they run in order. */
     private final AtomicBoolean completing = new AtomicBoolean();
@@ -258,8 +259,9 @@ final class JournalWriter {
     }
 
     /**
-     * Runs the queued outcomes in order, outside the write lock. One thread at a time: a thread that finds another
-     * running them leaves its own to it (they were queued before the other thread's last look, or it looks again).
+     * Runs the queued outcomes in order, one thread at a time: a thread that finds another running them leaves its
+     * own to it (they were queued before the other thread's last look, or it looks again). Called at the end of every
+     * drain, and after the lock is released for outcomes queued outside a drain (failure, crash).
      */
     private void completeInOrder() {
         while (!completions.isEmpty() && completing.compareAndSet(false, true)) {
@@ -442,6 +444,7 @@ final class JournalWriter {
             JournalException why = rejected[i];
             completions.add(why == null ? () -> future.complete(null) : () -> future.completeExceptionally(why));
         }
+        completeInOrder(); // under the write lock: see the class comment
     }
 
     // ---------------------------------------------------------------- checkpoints

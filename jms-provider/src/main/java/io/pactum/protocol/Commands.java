@@ -458,12 +458,13 @@ public final class Commands {
     /**
      * A queue's state for administrators. {@code paged}: waiting messages whose body is only in the journal;
      * {@code bytes}: bytes of the waiting messages; {@code policy}: its limits and full-policy in force, such as
-     * {@code block 30s, max 1000 msgs}. -1 and null from a broker older than protocol version 3.
+     * {@code block 30s, max 1000 msgs}; {@code dropped}: non-persistent messages it dropped because it was full.
+     * -1 and null from a broker older than protocol version 3.
      */
     public record QueueInfo(String name, long depth, long inFlight, int consumers, long paged, long bytes,
-                            String policy) {
+                            String policy, long dropped) {
         public QueueInfo(String name, long depth, long inFlight, int consumers) {
-            this(name, depth, inFlight, consumers, -1, -1, null);
+            this(name, depth, inFlight, consumers, -1, -1, null, -1);
         }
     }
 
@@ -480,6 +481,7 @@ public final class Commands {
                 out.writeLong(q.depth()).writeLong(q.inFlight()).writeInt(q.consumers());
                 out.writeLong(q.paged()).writeLong(q.bytes());
                 Codec.writeString(out, q.policy());
+                out.writeLong(q.dropped());
             }
         }
 
@@ -491,7 +493,7 @@ public final class Commands {
             List<QueueInfo> queues = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 queues.add(new QueueInfo(Codec.readString(in), in.readLong(), in.readLong(), in.readInt(),
-                        in.readLong(), in.readLong(), Codec.readString(in)));
+                        in.readLong(), in.readLong(), Codec.readString(in), in.readLong()));
             }
             return new QueueStats(queues);
         }

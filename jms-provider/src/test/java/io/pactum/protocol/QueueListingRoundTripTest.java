@@ -24,18 +24,19 @@ class QueueListingRoundTripTest {
     @Test
     void queueStatsCarryPagedMessagesBytesAndPolicy() {
         List<Commands.QueueInfo> infos = List.of(new Commands.QueueInfo("orders", 40_000, 12, 3, 35_000, 409_600_000L,
-                        "block 30s, max 100000 msgs"),
-                new Commands.QueueInfo("", 0, 0, 0, 0, 0, null));
+                        "block 30s, max 100000 msgs", 7),
+                new Commands.QueueInfo("", 0, 0, 0, 0, 0, null, 0));
         assertEquals(new Commands.QueueStats(infos), roundTrip(new Commands.QueueStats(infos)));
     }
 
     @Test
     void theOlderQueueListLeavesThemUnknown() {
         Commands.QueueList list = (Commands.QueueList) roundTrip(new Commands.QueueList(
-                List.of(new Commands.QueueInfo("orders", 7, 1, 2, 5, 70, "fail"))));
+                List.of(new Commands.QueueInfo("orders", 7, 1, 2, 5, 70, "fail", 3))));
         assertEquals(List.of(new Commands.QueueInfo("orders", 7, 1, 2)), list.queues());
         assertEquals(-1, list.queues().get(0).paged());
         assertEquals(-1, list.queues().get(0).bytes());
         assertNull(list.queues().get(0).policy());
+        assertEquals(-1, list.queues().get(0).dropped());
     }
 }

@@ -29,17 +29,22 @@ final class QueuesCommand implements Callable<Integer> {
         try (PactumConnection connection = client.connection()) {
             List<Commands.QueueInfo> queues = connection.listQueues();
             int width = Math.max(5, queues.stream().mapToInt(q -> q.name().length()).max().orElse(0));
-            out.printf("%-" + width + "s %10s %10s %10s %10s %10s  %s%n", "QUEUE", "WAITING", "IN-FLIGHT", "CONSUMERS",
-                    "PAGED", "BYTES", "POLICY");
+            out.printf("%-" + width + "s %10s %10s %10s %10s %10s %10s  %s%n", "QUEUE", "WAITING", "IN-FLIGHT",
+                    "CONSUMERS", "PAGED", "BYTES", "DROPPED", "POLICY");
             for (Commands.QueueInfo q : queues) {
-                out.printf("%-" + width + "s %10d %10d %10d %10s %10s  %s%n", q.name(), q.depth(), q.inFlight(),
-                        q.consumers(), q.paged() < 0 ? "?" : Long.toString(q.paged()),
-                        q.bytes() < 0 ? "?" : Long.toString(q.bytes()), q.policy() == null ? "?" : q.policy());
+                out.printf("%-" + width + "s %10d %10d %10d %10s %10s %10s  %s%n", q.name(), q.depth(), q.inFlight(),
+                        q.consumers(), known(q.paged()), known(q.bytes()), known(q.dropped()),
+                        q.policy() == null ? "?" : q.policy());
             }
             out.flush();
         } catch (JMSException e) {
             throw CliException.because("listing queues failed", e);
         }
         return PactumCli.EXIT_OK;
+    }
+
+    /** A figure an older broker does not report (-1) shows as {@code ?}. */
+    private static String known(long n) {
+        return n < 0 ? "?" : Long.toString(n);
     }
 }

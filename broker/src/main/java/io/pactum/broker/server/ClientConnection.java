@@ -336,7 +336,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                 List<Commands.QueueInfo> infos = new ArrayList<>();
                 for (Queue q : broker.destinations.queues()) {
                     infos.add(new Commands.QueueInfo(q.name(), q.depth(), q.inFlight(), q.subscriberCount(), q.paged(),
-                            q.bytes(), q.limits().describe()));
+                            q.bytes(), q.limits().describe(), q.droppedCount()));
                 }
                 infos.sort((a, b) -> a.name().compareTo(b.name()));
                 respond(frame, version >= Protocol.VERSION_QUEUE_STATS

@@ -49,7 +49,7 @@ class CliEndToEndTest {
         assertEquals(0, CliRun.run("send", "--url", url, "--queue", "listed", "--text", "x", "--count", "3").exitCode());
         CliRun queues = CliRun.run("queues", "--url", url);
         assertEquals(0, queues.exitCode(), queues.err());
-        assertTrue(queues.out().lines().anyMatch(l -> l.matches("listed\\s+3\\s+0\\s+0\\s+0\\s+[1-9][0-9]*\\s+block 30s")), queues.out());
+        assertTrue(queues.out().lines().anyMatch(l -> l.matches("listed\\s+3\\s+0\\s+0\\s+0\\s+[1-9][0-9]*\\s+0\\s+block 30s")), queues.out());
     }
 
     @Test

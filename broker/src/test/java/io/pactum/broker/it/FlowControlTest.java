@@ -2,6 +2,7 @@ package io.pactum.broker.it;
 
 import io.pactum.broker.delivery.FullPolicy;
 import io.pactum.broker.delivery.QueueLimits;
+import io.pactum.jms.PactumConnection;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
@@ -112,6 +113,7 @@ class FlowControlTest {
             assertEquals("n0", ((TextMessage) consumer.receive(5_000)).getText());
             assertEquals("n1", ((TextMessage) consumer.receive(5_000)).getText());
             assertNull(consumer.receive(300), "the others were dropped");
+            assertEquals(3, dropped(c, "dropping"), "and counted");
         }
     }
 
@@ -269,6 +271,12 @@ class FlowControlTest {
             }
             assertNull(slow.receive(200), "the oldest were dropped for the slow subscriber only");
         }
+    }
+
+    /** What {@code pactum queues} reports as dropped for {@code queue}. */
+    private static long dropped(Connection c, String queue) throws Exception {
+        return ((PactumConnection) c).listQueues().stream().filter(q -> q.name().equals(queue)).findFirst()
+                .orElseThrow().dropped();
     }
 
     private static boolean trySend(MessageProducer p, Message m) throws Exception {

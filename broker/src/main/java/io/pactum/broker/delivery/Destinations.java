@@ -512,19 +512,23 @@ public final class Destinations {
         return queues.values();
     }
 
-    /** Messages held by every queue, temporary queue and subscription: waiting, scheduled or in flight. */
-    public long queuedMessages() {
-        long n = 0;
-        for (Queue q : queues.values()) {
-            n += q.depth() + q.inFlight();
-        }
-        for (Queue q : temporaryQueues.values()) {
-            n += q.depth() + q.inFlight();
-        }
+    /** Every queue that holds messages: named queues, temporary queues and the queues of topic subscriptions. */
+    public List<Queue> everyQueue() {
+        List<Queue> all = new ArrayList<>(queues.values());
+        all.addAll(temporaryQueues.values());
         for (Set<Subscription> subs : topicSubscriptions.values()) {
             for (Subscription sub : subs) {
-                n += sub.queue().depth() + sub.queue().inFlight();
+                all.add(sub.queue());
             }
+        }
+        return all;
+    }
+
+    /** Messages held by {@link #everyQueue}: waiting, scheduled or in flight. */
+    public long queuedMessages() {
+        long n = 0;
+        for (Queue q : everyQueue()) {
+            n += q.depth() + q.inFlight();
         }
         return n;
     }

@@ -334,7 +334,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
             case LIST_QUEUES -> {
                 Commands.ListQueues c = (Commands.ListQueues) command;
                 List<Commands.QueueInfo> infos = new ArrayList<>();
-                for (Queue q : broker.destinations.queues()) {
+                for (Queue q : broker.destinations.everyQueue()) {
                     infos.add(new Commands.QueueInfo(q.name(), q.depth(), q.inFlight(), q.subscriberCount(), q.paged(),
                             q.bytes(), q.limits().describe(), q.droppedCount()));
                 }

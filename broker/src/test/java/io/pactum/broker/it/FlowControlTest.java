@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -270,6 +271,10 @@ class FlowControlTest {
                 assertEquals("t" + i, ((TextMessage) slow.receive(5_000)).getText(), "the newest three");
             }
             assertNull(slow.receive(200), "the oldest were dropped for the slow subscriber only");
+            long[] dropped = ((PactumConnection) c).listQueues().stream()
+                    .filter(q -> q.name().startsWith("$nsub:") && q.policy().startsWith("drop-oldest"))
+                    .mapToLong(q -> q.dropped()).sorted().toArray();
+            assertArrayEquals(new long[] {0, 7}, dropped, "subscriptions are listed, and counted what each dropped");
         }
     }
 

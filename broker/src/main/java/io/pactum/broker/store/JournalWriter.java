@@ -8,8 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -18,7 +16,7 @@ import java.util.function.Consumer;
  * The journal's one writer: {@link #enqueue} only queues; whoever holds the write lock (the writer thread, or a lone
  * caller of {@link #writeInCaller}) takes everything queued, validates and applies each batch to the index and the
  * active segment, appends the whole drain to the redo log as one entry and forces it once (group commit), then
- * completes the futures in call order (see {@link #completeInOrder}), still holding the write lock: a caller that
+ * completes the futures in call order, still holding the write lock (which is what orders them): a caller that
  * writes in its own thread then answers its own client at once. Completing after the lock is released (so that
  * callbacks never run inside the journal's critical section) was measured to cost a lone synchronous producer about
  * 15 %: the answer of an in-caller write was then often run, and written, by the writer thread. Between drains the
@@ -68,10 +66,6 @@ final class JournalWriter {
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean checkpointDue;
     private volatile long lastWriteNanos = System.nanoTime();
-    /** Outcomes of processed writes, in call order, added under the write lock (and run there, see above). */
-    private final ConcurrentLinkedQueue<Runnable> completions = new ConcurrentLinkedQueue<>();
-    /** Held by the one thread running {@link #completions}, so that they run in order. */
-    private final AtomicBoolean completing = new AtomicBoolean();
     private final Object enqueueLock = new Object();
     private boolean closed; // guarded by enqueueLock
     private final Thread thread;
@@ -140,7 +134,6 @@ final class JournalWriter {
         } finally {
             writeLock.unlock();
         }
-        completeInOrder();
         if (!queue.isEmpty() || checkpointDue) {
             wake.release();
         }
@@ -211,7 +204,6 @@ final class JournalWriter {
         } finally {
             writeLock.unlock();
         }
-        completeInOrder();
     }
 
     void whenFailed(Consumer<JournalException> action) {
@@ -251,30 +243,8 @@ final class JournalWriter {
             } finally {
                 writeLock.unlock();
             }
-            completeInOrder();
             if (stopped) {
                 return;
-            }
-        }
-    }
-
-    /**
-     * Runs the queued outcomes in order, one thread at a time: a thread that finds another running them leaves its
-     * own to it (they were queued before the other thread's last look, or it looks again). Called at the end of every
-     * drain, and after the lock is released for outcomes queued outside a drain (failure, crash).
-     */
-    private void completeInOrder() {
-        while (!completions.isEmpty() && completing.compareAndSet(false, true)) {
-            try {
-                for (Runnable r = completions.poll(); r != null; r = completions.poll()) {
-                    try {
-                        r.run();
-                    } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.ERROR, "a journal write's completion failed", e);
-                    }
-                }
-            } finally {
-                completing.set(false);
             }
         }
     }
@@ -292,7 +262,7 @@ final class JournalWriter {
         if (drained.contains(CRASH)) {
             closeAllImmediately();
             for (Pending p : drained) {
-                completions.add(() -> p.future().completeExceptionally(new JournalException("journal crashed (test)")));
+                p.future().completeExceptionally(new JournalException("journal crashed (test)"));
             }
             drained.clear();
             return true;
@@ -442,9 +412,12 @@ final class JournalWriter {
         for (int i = 0; i < work.size(); i++) {
             CompletableFuture<Void> future = work.get(i).future();
             JournalException why = rejected[i];
-            completions.add(why == null ? () -> future.complete(null) : () -> future.completeExceptionally(why));
+            if (why == null) {
+                future.complete(null);
+            } else {
+                future.completeExceptionally(why);
+            }
         }
-        completeInOrder(); // under the write lock: see the class comment
     }
 
     // ---------------------------------------------------------------- checkpoints
@@ -490,7 +463,7 @@ final class JournalWriter {
     private void failAll(List<Pending> work) {
         JournalException f = failure;
         for (Pending p : work) {
-            completions.add(() -> p.future().completeExceptionally(f));
+            p.future().completeExceptionally(f);
         }
     }
 

@@ -72,8 +72,8 @@ public final class Broker implements AutoCloseable {
             xa.restore(state, destinations);
             destinations.queuesUsedByTransactions(xa::refersTo);
             ResourceMonitor monitor = new ResourceMonitor(config.dataDir, config.maxDiskUsage, config.minDiskFree,
-                    () -> journal.stats().bytesOnDisk(), destinations::queuedMessages,
-                    ResourceMonitor.maxQueuedMessages(Runtime.getRuntime().maxMemory(), budget.max()));
+                    () -> journal.stats().bytesOnDisk(), destinations::queuedMessages, destinations::bookkeepingBytes,
+                    ResourceMonitor.maxBookkeepingBytes(Runtime.getRuntime().maxMemory(), budget.max()));
             BrokerContext context = new BrokerContext(config, journal, destinations, brokerId,
                     messageIds::incrementAndGet, authenticator, xa, new Admission(monitor));
             BrokerServer server;
@@ -88,9 +88,9 @@ public final class Broker implements AutoCloseable {
             Broker broker = new Broker(config, journal, destinations, xa, server, monitor, brokerId);
             journal.whenFailed(broker::stopAfterJournalFailure);
             LOG.log(System.Logger.Level.INFO, "Pactum broker {0} listening on {1}:{2,number,#} ({3}), data in {4}, "
-                            + "memory budget {5,number,#} bytes ({6}), up to {7,number,#} queued messages", brokerId,
+                            + "memory budget {5,number,#} bytes ({6}), room to track about {7,number,#} paged messages", brokerId,
                     config.bindAddress, server.port(), SocketIo.name(), config.dataDir.toAbsolutePath(), budget.max(),
-                    config.maxMemory, monitor.maxQueuedMessages());
+                    config.maxMemory, monitor.maxPagedMessages());
             return broker;
         } catch (Exception | Error e) {
             journal.close();

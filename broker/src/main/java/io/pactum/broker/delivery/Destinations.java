@@ -87,16 +87,12 @@ public final class Destinations {
         }
 
         @Override
-        public void discarded(Queue q, List<MessageRef> refs) {
-            List<JournalRecord> removals = new ArrayList<>();
-            for (MessageRef ref : refs) {
-                if (ref.stored()) {
-                    removals.add(new JournalRecord.RemoveRef(q.name(), ref.id()));
-                }
+        public void discarded(Queue q, List<Long> journaledIds) {
+            List<JournalRecord> removals = new ArrayList<>(journaledIds.size());
+            for (long id : journaledIds) {
+                removals.add(new JournalRecord.RemoveRef(q.name(), id));
             }
-            if (!removals.isEmpty()) {
-                journal.writeLazily(removals); // like an acknowledgement nobody waits for
-            }
+            journal.writeLazily(removals); // like an acknowledgement nobody waits for
         }
     };
     private final MemoryBudget budget;
@@ -531,6 +527,15 @@ public final class Destinations {
             n += q.depth() + q.inFlight();
         }
         return n;
+    }
+
+    /** The heap the queues' bookkeeping of those messages takes (references and paged tails), bodies aside. */
+    public long bookkeepingBytes() {
+        long b = 0;
+        for (Queue q : everyQueue()) {
+            b += q.bookkeepingBytes();
+        }
+        return b;
     }
 
     private Queue newQueue(String name, boolean durable) {

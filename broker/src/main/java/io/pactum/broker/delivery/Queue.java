@@ -1,5 +1,7 @@
 package io.pactum.broker.delivery;
 
+import io.pactum.protocol.WireMessage;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,6 +20,12 @@ import java.util.TreeMap;
  * again (the frame holds it until written), so messages in flight cost no budget. Order, selectors, browsing,
  * scheduling, expiry and dead-lettering see paged messages exactly as resident ones.
  *
+ * <p><b>The paged tail.</b> A paged message still costs a reference (its header, its place). So once a queue holds
+ * {@link #MAX_PAGED_REFS} paged references, further paged arrivals at a priority join that priority's
+ * {@link PagedTail} instead, a few bytes each; the queue lifts them back into references from the front (the pager
+ * ahead of the consumers, a delivery that outran it a few at a time), reading each header from the journal. Per
+ * priority the next message is the lower id of the references' first and the tail's first, so order holds.
+ *
  * <p>All state is guarded by the queue's monitor. Dispatch runs on whichever thread changed the state (a network
  * thread for credit, the journal thread for a confirmed send); it never blocks, since subscribers only write to the
  * network (a delivery that outran the pager reads the journal, which never waits for its writer).
@@ -30,6 +38,14 @@ public final class Queue {
     /** How far ahead of the consumers the pager reads paged bodies back: messages, and bytes. */
     static final int READ_AHEAD_MESSAGES = 256;
     static final long READ_AHEAD_BYTES = 4L << 20;
+    /** Paged references a queue keeps before paged arrivals join its {@link PagedTail}s. */
+    static final int MAX_PAGED_REFS = 1024;
+    /** How many references a dispatch to selective subscribers may lift from the tails while looking for a match. */
+    static final int SELECTIVE_WINDOW = 4096;
+    /** Messages a delivery that outran the pager lifts from a tail at once (the pager lifts a read-ahead's worth). */
+    private static final int LIFT_NOW = 16;
+    /** Heap a reference costs beyond its body: the object and its place (a paged one costs this alone). */
+    static final long REF_HEAP_BYTES = 150;
     /** A queue that stopped paging this recently does not log when it starts again (a queue at the budget's edge). */
     private static final long PAGING_LOG_QUIET_MILLIS = 10_000;
 
@@ -39,6 +55,10 @@ public final class Queue {
     private final TreeMap<Long, MessageRef>[] pending = new TreeMap[PRIORITIES];
     /** Messages not to be delivered before their time (delivery delay, redelivery delay), by due time then id. */
     private final TreeMap<Scheduled, MessageRef> scheduled = new TreeMap<>();
+    /** Per priority, paged messages beyond the references (created on first use). */
+    private final PagedTail[] tails = new PagedTail[PRIORITIES];
+    /** Messages in {@link #tails}; they count in {@link #pendingCount}, {@link #pagedCount} and the bytes too. */
+    private int tailCount;
     private final List<Subscriber> subscribers = new ArrayList<>();
     private final Handler handler;
     private final QueueLimits limits;
@@ -96,8 +116,8 @@ public final class Queue {
         /** Asks the pager to call {@link #readBack} soon. */
         void requestReadBack(Queue q);
 
-        /** Messages the queue dropped (full-policy drop-oldest): those the journal holds must leave it. */
-        void discarded(Queue q, List<MessageRef> refs);
+        /** Messages the queue dropped (full-policy drop-oldest) that the journal holds: they must leave it. */
+        void discarded(Queue q, List<Long> journaledIds);
     }
 
     Queue(String name, boolean durable, Handler handler, QueueLimits limits) {
@@ -189,18 +209,26 @@ public final class Queue {
      * the queue is still full (nothing left to drop).
      */
     public String tryReserveDroppingOldest(long size) {
-        List<MessageRef> evicted = new ArrayList<>();
+        List<Long> evicted = new ArrayList<>();
         String full;
         synchronized (this) {
             while ((full = tryReserve(size)) != null) {
                 MessageRef oldest = oldestNonPersistentWaiting();
-                if (oldest == null) {
+                int tail = tailWithOlderNonPersistentHead(oldest == null ? Long.MAX_VALUE : oldest.id());
+                if (tail >= 0) {
+                    PagedTail.Entry e = tails[tail].pollFirst();
+                    leftTail(e);
+                    evicted.add(e.id());
+                } else if (oldest != null) {
+                    pending[oldest.priority()].remove(oldest.id());
+                    tookPending(oldest);
+                    release(oldest);
+                    if (oldest.stored()) {
+                        evicted.add(oldest.id());
+                    }
+                } else {
                     break;
                 }
-                pending[oldest.priority()].remove(oldest.id());
-                tookPending(oldest);
-                release(oldest);
-                evicted.add(oldest);
                 dropped(full + ", dropped the oldest");
             }
         }
@@ -208,6 +236,19 @@ public final class Queue {
             handler.discarded(this, evicted);
         }
         return full;
+    }
+
+    /** The priority whose tail starts with a non-persistent message older than {@code than}, or -1. */
+    private int tailWithOlderNonPersistentHead(long than) {
+        int found = -1;
+        for (int p = 0; p < PRIORITIES; p++) {
+            PagedTail t = tails[p];
+            if (t != null && !t.isEmpty() && t.firstId() < than && !t.peekFirst().persistent()) {
+                than = t.firstId();
+                found = p;
+            }
+        }
+        return found;
     }
 
     private MessageRef oldestNonPersistentWaiting() {
@@ -249,9 +290,77 @@ public final class Queue {
         long now = System.currentTimeMillis();
         if (ref.deliveryTime() > now) {
             schedule(ref, ref.deliveryTime(), now);
-        } else {
+        } else if (ref.resident() || !toTail(ref)) {
             putPending(ref);
         }
+    }
+
+    /**
+     * A paged arrival joins its priority's tail, if that tail is already in use (and the id is above its last), or
+     * once the queue holds {@link #MAX_PAGED_REFS} paged references; the reference itself is then dropped.
+     */
+    private boolean toTail(MessageRef ref) {
+        PagedTail t = tails[ref.priority()];
+        if ((t == null || t.isEmpty()) && pagedCount - tailCount < MAX_PAGED_REFS) {
+            return false;
+        }
+        if (t == null) {
+            t = tails[ref.priority()] = new PagedTail();
+        }
+        if (!t.append(ref.id(), ref.size(), ref.deliveryCount(), ref.persistent())) {
+            return false;
+        }
+        tailCount++;
+        pendingCount++;
+        pagedCount++;
+        waitingBytes += ref.size();
+        return true;
+    }
+
+    /** Bookkeeping for a message taken out of a tail. */
+    private void leftTail(PagedTail.Entry e) {
+        tailCount--;
+        pendingCount--;
+        waitingBytes -= e.size();
+        if (--pagedCount == 0) {
+            stoppedPaging();
+        }
+    }
+
+    /** A reference for a message lifted from a tail, with its body as read back from the journal. */
+    private static MessageRef lifted(PagedTail.Entry e, byte[] body) {
+        MessageRef ref = new MessageRef(e.id(), body, WireMessage.Header.peek(body), e.deliveryCount());
+        ref.markStored();
+        return ref;
+    }
+
+    /**
+     * Lifts up to {@code n} messages from the front of priority {@code p}'s tail into references, reading their bodies
+     * here: {@code keep} charges them to the budget whatever it holds (they are delivered next), otherwise they stay
+     * resident only if the budget allows.
+     */
+    private void liftNow(int p, int n, boolean keep) {
+        PagedTail t = tails[p];
+        for (int i = 0; i < n && t != null && !t.isEmpty(); i++) {
+            PagedTail.Entry e = t.pollFirst();
+            leftTail(e);
+            putLifted(e, handler.readBody(e.id()), keep);
+        }
+    }
+
+    /** A message lifted from a tail joins the references; one whose body the journal lost is logged and skipped. */
+    private void putLifted(PagedTail.Entry e, byte[] body, boolean keep) {
+        if (body == null) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: message {1} is no longer in the journal; skipped", this, e.id());
+            return;
+        }
+        MessageRef ref = lifted(e, body);
+        if (keep) {
+            hold(ref);
+        } else {
+            keepOrPage(ref);
+        }
+        putPending(ref);
     }
 
     /** Whether this queue may drop the message's body: it is in the journal under this queue. */
@@ -364,6 +473,8 @@ public final class Queue {
      */
     void readBack() {
         List<MessageRef> wanted = new ArrayList<>();
+        List<PagedTail.Entry> fromTails = new ArrayList<>();
+        List<Integer> tailOf = new ArrayList<>();
         synchronized (this) {
             readBackRequested = false;
             if (pagedCount == 0 || subscribers.isEmpty()) {
@@ -382,14 +493,29 @@ public final class Queue {
                         wanted.add(ref);
                     }
                 }
+                PagedTail t = tails[p];
+                if (t != null && !t.isEmpty()) {
+                    for (PagedTail.Entry e : t.peek(READ_AHEAD_MESSAGES - seen)) {
+                        if (++seen > READ_AHEAD_MESSAGES || bytes > READ_AHEAD_BYTES) {
+                            break scan;
+                        }
+                        bytes += e.size();
+                        fromTails.add(e);
+                        tailOf.add(p);
+                    }
+                }
             }
         }
-        if (wanted.isEmpty()) {
+        if (wanted.isEmpty() && fromTails.isEmpty()) {
             return;
         }
         byte[][] bodies = new byte[wanted.size()][];
         for (int i = 0; i < bodies.length; i++) {
             bodies[i] = handler.readBody(wanted.get(i).id());
+        }
+        byte[][] tailBodies = new byte[fromTails.size()][];
+        for (int i = 0; i < tailBodies.length; i++) {
+            tailBodies[i] = handler.readBody(fromTails.get(i).id());
         }
         synchronized (this) {
             for (int i = 0; i < bodies.length; i++) {
@@ -400,6 +526,15 @@ public final class Queue {
                     if (--pagedCount == 0) {
                         stoppedPaging();
                     }
+                }
+            }
+            for (int i = 0; i < tailBodies.length; i++) {
+                // still at the front of its tail, unless a delivery lifted it meanwhile (tails lose from the front)
+                PagedTail.Entry e = fromTails.get(i);
+                PagedTail t = tails[tailOf.get(i)];
+                if (!t.isEmpty() && t.firstId() == e.id()) {
+                    leftTail(t.pollFirst());
+                    putLifted(e, tailBodies[i], true);
                 }
             }
             dispatch();
@@ -495,6 +630,21 @@ public final class Queue {
                 return ref;
             }
         }
+        for (PagedTail t : tails) {
+            PagedTail.Entry e = t == null ? null : t.remove(messageId);
+            if (e != null) {
+                leftTail(e);
+                byte[] body = handler.readBody(messageId);
+                if (body == null) {
+                    return null;
+                }
+                MessageRef ref = lifted(e, body);
+                ref.page(journal);
+                inFlight++;
+                inFlightBytes += ref.size();
+                return ref;
+            }
+        }
         for (Iterator<Map.Entry<Scheduled, MessageRef>> it = scheduled.entrySet().iterator(); it.hasNext(); ) {
             MessageRef ref = it.next().getValue();
             if (ref.id() == messageId) {
@@ -555,23 +705,104 @@ public final class Queue {
         return pagedCount;
     }
 
-    /** The pending messages in delivery order, for browsing. */
-    public synchronized List<MessageRef> snapshot() {
-        List<MessageRef> out = new ArrayList<>(pendingCount);
-        for (int p = PRIORITIES - 1; p >= 0; p--) {
-            out.addAll(pending[p].values());
-        }
-        return out;
+    /** Waiting messages in the paged tails: known by id only, a few bytes each. */
+    public synchronized long tailed() {
+        return tailCount;
     }
 
-    /** Removes every waiting message (queue deletion); returns them so the caller can drop them from the journal. */
-    public synchronized List<MessageRef> drain() {
-        List<MessageRef> all = snapshot();
-        all.addAll(scheduled.values());
+    /**
+     * What this queue's bookkeeping of its messages takes of the heap, bodies aside: {@link #REF_HEAP_BYTES} per
+     * reference (waiting, scheduled or in flight), plus its tails.
+     */
+    public synchronized long bookkeepingBytes() {
+        long refs = pendingCount - tailCount + scheduled.size() + inFlight;
+        long b = refs * REF_HEAP_BYTES;
+        for (PagedTail t : tails) {
+            b += t == null ? 0 : t.heapBytes();
+        }
+        return b;
+    }
+
+    /**
+     * The pending messages in delivery order as they are now, for a browser: references, then (merged by id) those
+     * of the tails, each read back from the journal only when the browser gets to it and skipped if it has left the
+     * journal meanwhile. The tails are copied (a few bytes a message), so the queue goes on while the browser reads.
+     * {@code filter} (a selector) is applied as the browser goes, too.
+     */
+    public synchronized Iterator<MessageRef> browse(java.util.function.Predicate<MessageRef> filter) {
+        List<Iterator<MessageRef>> parts = new ArrayList<>();
+        for (int p = PRIORITIES - 1; p >= 0; p--) {
+            Iterator<MessageRef> refs = new ArrayList<>(pending[p].values()).iterator();
+            PagedTail t = tails[p];
+            parts.add(t == null || t.isEmpty() ? refs : new MergedBrowse(refs, t.copy().iterator()));
+        }
+        return parts.stream().flatMap(it -> java.util.stream.StreamSupport.stream(
+                java.util.Spliterators.spliteratorUnknownSize(it, java.util.Spliterator.ORDERED), false))
+                .filter(filter).iterator();
+    }
+
+    /** A priority's references and its tail's messages, merged by id; tail messages are read back as they come. */
+    private final class MergedBrowse implements Iterator<MessageRef> {
+        private final Iterator<MessageRef> refs;
+        private final Iterator<PagedTail.Entry> tail;
+        private MessageRef nextRef;
+        private PagedTail.Entry nextEntry;
+        private MessageRef next;
+
+        MergedBrowse(Iterator<MessageRef> refs, Iterator<PagedTail.Entry> tail) {
+            this.refs = refs;
+            this.tail = tail;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null) {
+                if (nextRef == null && refs.hasNext()) {
+                    nextRef = refs.next();
+                }
+                if (nextEntry == null && tail.hasNext()) {
+                    nextEntry = tail.next();
+                }
+                if (nextRef == null && nextEntry == null) {
+                    return false;
+                }
+                if (nextEntry == null || (nextRef != null && nextRef.id() < nextEntry.id())) {
+                    next = nextRef;
+                    nextRef = null;
+                } else {
+                    byte[] body = handler.readBody(nextEntry.id());
+                    next = body == null ? null : lifted(nextEntry, body);
+                    nextEntry = null;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public MessageRef next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            MessageRef r = next;
+            next = null;
+            return r;
+        }
+    }
+
+    /** Removes every waiting message (queue deletion; the journal drops them with the queue). */
+    public synchronized void drain() {
+        List<MessageRef> all = new ArrayList<>(scheduled.values());
         for (TreeMap<Long, MessageRef> m : pending) {
+            all.addAll(m.values());
             m.clear();
         }
+        for (PagedTail t : tails) {
+            if (t != null) {
+                t.clear();
+            }
+        }
         scheduled.clear();
+        tailCount = 0;
         pendingCount = 0;
         waitingBytes = 0;
         if (pagedCount > 0) {
@@ -579,7 +810,6 @@ public final class Queue {
             stoppedPaging();
         }
         all.forEach(this::release);
-        return all;
     }
 
     /** Delivers pending messages to ready subscribers, round-robin, until one side runs out. */
@@ -596,6 +826,9 @@ public final class Queue {
                     break;
                 }
                 MessageRef ref = poll();
+                if (ref == null) {
+                    break; // only tail messages were left, and they had left the journal
+                }
                 if (expires(ref, now)) {
                     release(ref);
                     handler.expired(this, ref);
@@ -619,14 +852,28 @@ public final class Queue {
      */
     private void dispatchSelectively(long now, List<Subscriber> served) {
         for (int p = PRIORITIES - 1; p >= 0; p--) {
-            Iterator<MessageRef> it = pending[p].values().iterator();
-            while (it.hasNext()) {
+            TreeMap<Long, MessageRef> byId = pending[p];
+            Long key = byId.isEmpty() ? null : byId.firstKey();
+            long last = Long.MIN_VALUE;
+            while (true) {
                 if (!anyReady()) {
                     return;
                 }
-                MessageRef ref = it.next();
+                if (key == null) {
+                    // past the references: lift more from the tail, as long as the window allows
+                    PagedTail t = tails[p];
+                    if (t == null || t.isEmpty() || pendingCount - tailCount >= SELECTIVE_WINDOW) {
+                        break;
+                    }
+                    liftNow(p, LIFT_NOW, false);
+                    key = byId.higherKey(last);
+                    continue;
+                }
+                MessageRef ref = byId.get(key);
+                last = key;
+                key = byId.higherKey(key);
                 if (expires(ref, now)) {
-                    it.remove();
+                    byId.remove(ref.id());
                     tookPending(ref);
                     release(ref);
                     handler.expired(this, ref);
@@ -634,7 +881,7 @@ public final class Queue {
                 }
                 Subscriber s = nextReady(ref);
                 if (s != null) {
-                    it.remove();
+                    byId.remove(ref.id());
                     tookPending(ref);
                     hand(s, ref, served);
                 }
@@ -690,13 +937,19 @@ public final class Queue {
 
     private MessageRef poll() {
         for (int p = PRIORITIES - 1; p >= 0; p--) {
-            Map.Entry<Long, MessageRef> e = pending[p].pollFirstEntry();
+            TreeMap<Long, MessageRef> byId = pending[p];
+            PagedTail t = tails[p];
+            // the tail's first goes before the references' first if its id is lower: lift it (the pager is behind)
+            while (t != null && !t.isEmpty() && (byId.isEmpty() || t.firstId() < byId.firstKey())) {
+                liftNow(p, LIFT_NOW, true);
+            }
+            Map.Entry<Long, MessageRef> e = byId.pollFirstEntry();
             if (e != null) {
                 tookPending(e.getValue());
                 return e.getValue();
             }
         }
-        throw new IllegalStateException("pending count out of step");
+        return null;
     }
 
     @Override

@@ -12,18 +12,20 @@ import java.util.function.LongSupplier;
 
 /**
  * Watches what the whole broker can run out of, besides each queue's own limits: the disk under the journal
- * ({@code max-disk-usage}, {@code min-disk-free}) and the heap that the bookkeeping of queued messages takes (paging
- * keeps a paged message's place and header, about {@link #HEAP_PER_MESSAGE} bytes, so the number of messages a broker
- * can hold is bounded by its heap). A daemon thread samples both every {@link #INTERVAL_MILLIS} ms, so that the
- * check on every send is two volatile reads; the broker logs each change of state.
+ * ({@code max-disk-usage}, {@code min-disk-free}) and the heap that the bookkeeping of queued messages takes (a paged
+ * message's body is on disk, but the journal's index entry, about {@link #JOURNAL_HEAP_PER_MESSAGE} bytes, and, near
+ * the front of its queue, its reference stay in the heap, so the number of messages a broker can hold is bounded by
+ * its heap). A daemon thread samples both every {@link #INTERVAL_MILLIS} ms, so that the check on every send is two
+ * volatile reads; the broker logs each change of state.
  */
 public final class ResourceMonitor implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ResourceMonitor.class.getName());
     /**
-     * Heap a queued message costs beyond its body, with a margin: its place and header in the queue and its journal
-     * index entry take about 250 bytes (measured with {@code jmap -histo} on 200,000 paged messages).
+     * Heap the journal's index entry of a queued message costs, with a margin: 56 bytes of entry and 20 to 33 of its
+     * map's slots (measured with {@code jmap -histo:live} on 400,000 paged messages); the queue's own bookkeeping is
+     * counted by the queue.
      */
-    public static final long HEAP_PER_MESSAGE = 300;
+    public static final long JOURNAL_HEAP_PER_MESSAGE = 100;
     static final long INTERVAL_MILLIS = 250;
 
     private final Path dataDir;
@@ -31,24 +33,29 @@ public final class ResourceMonitor implements AutoCloseable {
     private final long minDiskFree;
     private final LongSupplier journalBytes;
     private final LongSupplier queuedMessages;
-    private final long maxQueuedMessages;
+    private final LongSupplier bookkeepingBytes;
+    private final long maxBookkeepingBytes;
     private final Thread thread;
     private volatile boolean closed;
     private volatile String diskFull;
     private volatile String memoryFull;
 
     /**
-     * @param maxQueuedMessages how many messages (queued, scheduled or in flight, all queues together) the heap can
-     *                          keep track of; see {@link #maxQueuedMessages(long, long)}
+     * @param queuedMessages      messages queued, scheduled or in flight, all queues together (for the log)
+     * @param bookkeepingBytes    the heap the queues' bookkeeping of them takes, bodies aside (the journal's index
+     *                            entries, {@link #JOURNAL_HEAP_PER_MESSAGE} each, are added here: counted once per
+     *                            queue, an overestimate for topics, on the safe side)
+     * @param maxBookkeepingBytes what it may take; see {@link #maxBookkeepingBytes(long, long)}
      */
     public ResourceMonitor(Path dataDir, DiskLimit maxDiskUsage, long minDiskFree, LongSupplier journalBytes,
-                           LongSupplier queuedMessages, long maxQueuedMessages) {
+                           LongSupplier queuedMessages, LongSupplier bookkeepingBytes, long maxBookkeepingBytes) {
         this.dataDir = dataDir;
         this.maxDiskUsage = maxDiskUsage;
         this.minDiskFree = minDiskFree;
         this.journalBytes = journalBytes;
         this.queuedMessages = queuedMessages;
-        this.maxQueuedMessages = maxQueuedMessages;
+        this.bookkeepingBytes = bookkeepingBytes;
+        this.maxBookkeepingBytes = maxBookkeepingBytes;
         sample();
         thread = new Thread(this::run, "pactum-resource-monitor");
         thread.setDaemon(true);
@@ -62,16 +69,21 @@ public final class ResourceMonitor implements AutoCloseable {
     static final long FIXED_RESERVE = 24L << 20;
 
     /**
-     * How many messages a heap of {@code maxHeap} bytes can track while message bodies take up to {@code budget}:
-     * what is left of 85 % of the heap after the budget and {@link #FIXED_RESERVE}, at {@link #HEAP_PER_MESSAGE}
-     * bytes each; never fewer than 1,000.
+     * How much of a heap of {@code maxHeap} bytes the bookkeeping of queued messages may take while their bodies take
+     * up to {@code budget}: what is left of 85 % of the heap after the budget and {@link #FIXED_RESERVE}; never less
+     * than 1 MiB.
      */
-    public static long maxQueuedMessages(long maxHeap, long budget) {
-        return Math.max(1_000, (maxHeap / 100 * 85 - budget - FIXED_RESERVE) / HEAP_PER_MESSAGE);
+    public static long maxBookkeepingBytes(long maxHeap, long budget) {
+        return Math.max(1L << 20, maxHeap / 100 * 85 - budget - FIXED_RESERVE);
     }
 
-    public long maxQueuedMessages() {
-        return maxQueuedMessages;
+    public long maxBookkeepingBytes() {
+        return maxBookkeepingBytes;
+    }
+
+    /** Roughly how many messages deep in paged queues the heap can keep track of (for the log at start). */
+    public long maxPagedMessages() {
+        return maxBookkeepingBytes / (JOURNAL_HEAP_PER_MESSAGE + 8);
     }
 
     /** Why the journal must take no more messages (a disk limit is reached), or null. */
@@ -111,12 +123,14 @@ public final class ResourceMonitor implements AutoCloseable {
         diskFull = disk;
 
         long queued = queuedMessages.getAsLong();
+        long used = bookkeepingBytes.getAsLong() + queued * JOURNAL_HEAP_PER_MESSAGE;
         boolean wasFull = memoryFull != null;
         // hysteresis: once full, a sixteenth must be free again before sends are taken
-        boolean full = queued >= (wasFull ? maxQueuedMessages - maxQueuedMessages / 16 : maxQueuedMessages);
+        boolean full = used >= (wasFull ? maxBookkeepingBytes - maxBookkeepingBytes / 16 : maxBookkeepingBytes);
         if (full && !wasFull) {
-            memoryFull = "the broker holds " + queued + " messages, as many as its heap can keep track of ("
-                    + maxQueuedMessages + " with -Xmx" + Sizes.format(Runtime.getRuntime().maxMemory()) + ")";
+            memoryFull = "the broker holds " + queued + " messages, as many as its heap can keep "
+                    + "track of (their bookkeeping takes " + Sizes.format(used) + " of the " + Sizes.format(maxBookkeepingBytes)
+                    + " it may take with -Xmx" + Sizes.format(Runtime.getRuntime().maxMemory()) + ")";
             LOG.log(System.Logger.Level.WARNING, "{0}; sends are blocked or refused, per each queue''s full-policy, "
                     + "until consumers take some (or the broker gets a larger heap)", memoryFull);
         } else if (!full && wasFull) {

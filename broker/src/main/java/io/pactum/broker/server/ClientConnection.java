@@ -251,11 +251,8 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                 Commands.CreateBrowser c = (Commands.CreateBrowser) command;
                 Queue q = queueForBrowsing(c.queue());
                 Selector selector = parseSelector(c.selector());
-                List<MessageRef> snapshot = q.snapshot();
-                if (!selector.matchesAll()) {
-                    snapshot.removeIf(ref -> !selector.matches(ref.selectorContext()));
-                }
-                browsers.put(c.browserId(), snapshot.iterator());
+                browsers.put(c.browserId(), q.browse(selector.matchesAll() ? ref -> true
+                        : ref -> selector.matches(ref.selectorContext())));
                 ok(frame);
             }
             case BROWSE_NEXT -> {

@@ -172,7 +172,7 @@ final class Compactor {
             }
         }
         List<Msg> msgs = new ArrayList<>();
-        for (Msg m : index.messages.values()) {
+        for (Msg m : index.messages) {
             if (m.bodySeg == seg || m.refSeg == seg) {
                 msgs.add(m);
             }

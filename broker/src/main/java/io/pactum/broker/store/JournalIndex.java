@@ -22,7 +22,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static io.pactum.broker.store.SegmentCodec.TOMB;
 import static io.pactum.broker.store.SegmentStore.ENTRY_OVERHEAD;
@@ -33,7 +32,7 @@ import static io.pactum.broker.store.SegmentStore.release;
  * their body and refs are, each queue's id and meta, meta entries, prepared branches and the messages they pin. A
  * batch is {@linkplain #validate validated} before anything of it is {@linkplain #applyBatch applied}; applying
  * changes the index and writes the new values into the active segment ({@link SegmentStore#put}). Owned by whoever
- * holds the journal's write lock, except {@link #messages}, a concurrent map so that {@link #readBody} never waits.
+ * holds the journal's write lock, except {@link #messages}, which {@link #readBody} reads from any thread.
  */
 final class JournalIndex {
     private static final System.Logger LOG = System.getLogger(JournalIndex.class.getName());
@@ -41,7 +40,7 @@ final class JournalIndex {
     private final Path dir;
     private final SegmentStore store;
     /** Written by whoever holds the write lock; read by {@link #readBody} from any thread. */
-    final ConcurrentHashMap<Long, Msg> messages = new ConcurrentHashMap<>();
+    final LongMap<Msg> messages = new LongMap<>();
     final LinkedHashMap<String, QueueEntry> queues = new LinkedHashMap<>();
     final HashMap<String, MetaEntry> meta = new HashMap<>();
     final LinkedHashMap<String, PreparedEntry> prepared = new LinkedHashMap<>();
@@ -227,7 +226,7 @@ final class JournalIndex {
                 return;
             }
             if (q.count > 0) {
-                for (Msg m : messages.values()) { // a rare operation; the index keeps no per-queue set
+                for (Msg m : messages) { // a rare operation; the index keeps no per-queue set
                     if (m.removeRef(q.qid)) {
                         writeRefs(m);
                         touched.add(m);

@@ -81,15 +81,17 @@ final class JournalRecovery {
             throw new JournalException("cannot replay the redo log in " + dir + ": " + e, e);
         }
 
-        int orphans = 0;
-        for (Msg m : new ArrayList<>(index.messages.values())) {
+        List<Msg> orphaned = new ArrayList<>();
+        for (Msg m : index.messages) {
             if (m.refCount == 0 && m.pins == 0) {
-                // a body whose refs never committed (e.g. AddMessage and AddRef in separate batches); dead
-                index.messages.remove(m.id);
-                release(m.bodySeg, m.bodyBytes);
-                release(m.refSeg, m.refBytes);
-                orphans++;
+                orphaned.add(m); // a body whose refs never committed (e.g. AddMessage and AddRef in separate batches)
             }
+        }
+        int orphans = orphaned.size();
+        for (Msg m : orphaned) {
+            index.messages.remove(m.id);
+            release(m.bodySeg, m.bodyBytes);
+            release(m.refSeg, m.refBytes);
         }
         RecoveredState state = recoveredState(index, clean, index::readBody);
 
@@ -204,10 +206,10 @@ final class JournalRecovery {
             index.meta.put(e.getKey(), me);
         }
         // messages: those without a body are gone; refs to queues that no longer exist are dropped
-        for (java.util.Iterator<Msg> it = index.messages.values().iterator(); it.hasNext(); ) {
-            Msg m = it.next();
+        List<Long> bodiless = new ArrayList<>();
+        for (Msg m : index.messages) {
             if (m.bodySeg == null) {
-                it.remove();
+                bodiless.add(m.id);
                 continue;
             }
             for (int i = m.refCount - 1; i >= 0; i--) {
@@ -223,6 +225,7 @@ final class JournalRecovery {
                 m.refSeg.live += m.refBytes;
             }
         }
+        bodiless.forEach(index.messages::remove);
         for (Map.Entry<String, Found> e : prepared.entrySet()) {
             byte[] v = e.getValue().value();
             byte[] encoded = SegmentCodec.unflagged(v);
@@ -243,7 +246,7 @@ final class JournalRecovery {
         for (QueueEntry q : index.queues.values()) {
             byQueue.put(q.qid, new RecoveredState.CompactMessageList(reader));
         }
-        long[] live = index.messages.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] live = index.messages.sortedKeys();
         for (long id : live) {
             Msg m = index.messages.get(id);
             for (int i = 0; i < m.refCount; i++) {

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -28,9 +30,11 @@ class QueuePagingTest {
     private final Map<Long, byte[]> journal = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Queue> readBacks = new ConcurrentLinkedQueue<>();
     private final List<MessageRef> expired = new ArrayList<>();
+    private final List<Long> discarded = new ArrayList<>();
     private final Queue.Handler handler = new Queue.Handler() {
         @Override
-        public void discarded(Queue q, List<MessageRef> refs) {
+        public void discarded(Queue q, List<Long> journaledIds) {
+            discarded.addAll(journaledIds);
         }
 
         @Override
@@ -143,6 +147,12 @@ class QueuePagingTest {
         }
     }
 
+    private List<MessageRef> browse() {
+        List<MessageRef> out = new ArrayList<>();
+        queue.browse(ref -> true).forEachRemaining(out::add);
+        return out;
+    }
+
     private void runReadBacks() {
         Queue q;
         while ((q = readBacks.poll()) != null) {
@@ -155,7 +165,7 @@ class QueuePagingTest {
         addPersistent(1, 20);
         assertEquals(20, queue.depth());
         assertEquals(15, queue.paged(), "five fit in the budget");
-        assertEquals(queue.snapshot().stream().mapToLong(MessageRef::size).sum(), queue.bytes(),
+        assertEquals(browse().stream().mapToLong(MessageRef::size).sum(), queue.bytes(),
                 "bytes waiting, paged or not");
         assertTrue(budget.used() <= budget.max());
     }
@@ -222,7 +232,7 @@ class QueuePagingTest {
     @Test
     void browsingAPagedQueueReadsBodiesWithoutKeepingThem() {
         addPersistent(1, 20);
-        List<MessageRef> snapshot = queue.snapshot();
+        List<MessageRef> snapshot = browse();
         assertEquals(20, snapshot.size());
         for (MessageRef ref : snapshot) {
             assertArrayEquals(journal.get(ref.id()), ref.dataIfStored());
@@ -298,8 +308,186 @@ class QueuePagingTest {
     @Test
     void drainingAPagedQueueReleasesItsBudget() {
         addPersistent(1, 20);
-        assertEquals(20, queue.drain().size());
+        queue.drain();
+        assertEquals(0, queue.depth());
         assertEquals(0, queue.paged());
         assertEquals(0, budget.used());
+    }
+
+    // ------------------------------------------------------------------ the paged tail
+
+    /** Past {@link Queue#MAX_PAGED_REFS} paged references, messages are known by id only. */
+    private static final int DEEP = Queue.MAX_PAGED_REFS + 2000;
+
+    @Test
+    void aDeepBacklogKeepsMostPagedMessagesInTheTailAndDeliversThemAllInOrder() throws Exception {
+        addPersistent(1, DEEP);
+        assertEquals(DEEP, queue.depth());
+        assertEquals(DEEP - 5, queue.paged());
+        assertEquals(DEEP - 5 - Queue.MAX_PAGED_REFS, queue.tailed(), "beyond the paged references: the tail");
+        assertEquals(journal.values().stream().mapToLong(b -> b.length).sum(), queue.bytes());
+        long refsOnly = (long) (5 + Queue.MAX_PAGED_REFS) * Queue.REF_HEAP_BYTES;
+        assertTrue(queue.bookkeepingBytes() < refsOnly + 4 * 4160, "the tail costs a few bytes a message: "
+                + queue.bookkeepingBytes());
+
+        Consumer c = new Consumer(Integer.MAX_VALUE, "");
+        queue.addSubscriber(c);
+        runReadBacks();
+        assertEquals(LongStream.rangeClosed(1, DEEP).boxed().toList(), c.ids());
+        for (int i = 0; i < DEEP; i += 97) {
+            assertArrayEquals(journal.get(c.got.get(i).id()), c.bodies.get(i));
+        }
+        assertEquals(0, queue.depth());
+        assertEquals(0, queue.paged());
+        assertEquals(0, queue.tailed());
+        assertEquals(0, queue.bytes());
+    }
+
+    @Test
+    void priorityAndArrivalOrderHoldAcrossTheTailAndTheReferences() throws Exception {
+        // priority 4 fills the references and starts a tail; then priority 9 and returned messages arrive
+        addPersistent(1, DEEP);
+        long high = DEEP + 1;
+        for (long id = high; id < high + 2000; id++) {
+            queue.add(message(id, 9, true, 0, "red"));
+        }
+        assertTrue(queue.tailed() > 2000, "both priorities have tails: " + queue.tailed());
+        Consumer c = new Consumer(Integer.MAX_VALUE, "");
+        queue.addSubscriber(c);
+        List<Long> want = new ArrayList<>(LongStream.range(high, high + 2000).boxed().toList());
+        want.addAll(LongStream.rangeClosed(1, DEEP).boxed().toList());
+        assertEquals(want, c.ids(), "priority 9 first, each priority in id order");
+    }
+
+    @Test
+    void aReturnedMessageGoesBackBeforeTheTail() throws Exception {
+        addPersistent(1, DEEP);
+        Consumer c = new Consumer(3, "");
+        queue.addSubscriber(c);
+        assertEquals(List.of(1L, 2L, 3L), c.ids());
+        queue.removeSubscriber(c);
+        queue.returned(c.got.get(1), true);
+        Consumer d = new Consumer(Integer.MAX_VALUE, "");
+        queue.addSubscriber(d);
+        runReadBacks();
+        assertEquals(2L, d.ids().get(0));
+        assertEquals(1, d.got.get(0).deliveryCount(), "it keeps its delivery count");
+        assertEquals(DEEP - 2, d.ids().size());
+    }
+
+    @Test
+    void browsingSeesTheTailInOrderWithoutLiftingIt() throws Exception {
+        addPersistent(1, DEEP);
+        long tailed = queue.tailed();
+        List<MessageRef> seen = browse();
+        assertEquals(LongStream.rangeClosed(1, DEEP).boxed().toList(), seen.stream().map(MessageRef::id).toList());
+        assertArrayEquals(journal.get((long) DEEP), seen.get(DEEP - 1).data());
+        assertEquals(tailed, queue.tailed());
+        List<Long> blue = new ArrayList<>();
+        queue.browse(ref -> ref.selectorContext().property("color").equals("blue")).forEachRemaining(r -> blue.add(r.id()));
+        assertEquals(DEEP / 2, blue.size());
+    }
+
+    @Test
+    void aSelectiveConsumerFindsMatchesInTheTailWithinItsWindow() throws Exception {
+        addPersistent(1, DEEP);
+        long deep = DEEP + 1;
+        queue.add(message(deep, 4, true, 0, "green"));
+        Consumer c = new Consumer(1, "color = 'green'");
+        queue.addSubscriber(c);
+        assertEquals(List.of(deep), c.ids(), "lifted from the tail to look for it");
+        assertTrue(queue.bookkeepingBytes() <= (Queue.SELECTIVE_WINDOW + 5 + 32) * Queue.REF_HEAP_BYTES + 8 * 4160,
+                "no more references than the window: " + queue.bookkeepingBytes());
+        assertTrue(budget.used() <= budget.max(), "looking does not fill the memory");
+    }
+
+    @Test
+    void aPreparedBranchLocksAMessageOutOfTheTail() throws Exception {
+        addPersistent(1, DEEP);
+        long id = DEEP - 10;
+        MessageRef locked = queue.lockForRecoveredBranch(id);
+        assertEquals(id, locked.id());
+        assertArrayEquals(journal.get(id), locked.data());
+        assertEquals(DEEP - 1, queue.depth());
+        assertEquals(1, queue.inFlight());
+        Consumer c = new Consumer(Integer.MAX_VALUE, "");
+        queue.addSubscriber(c);
+        runReadBacks();
+        assertFalse(c.ids().contains(id));
+        assertEquals(DEEP - 1, c.ids().size());
+    }
+
+    @Test
+    void dropOldestDropsFromTheTailToo() throws Exception {
+        // persistent messages fill the references; the non-persistent ones (spilled into the journal) the tail
+        int refs = 5 + Queue.MAX_PAGED_REFS;
+        Queue bounded = new Queue("b", true, handler,
+                new QueueLimits(QueueLimits.UNLIMITED, DEEP, FullPolicy.DROP_OLDEST, 30_000));
+        for (long id = 1; id <= DEEP; id++) {
+            MessageRef ref = message(id, 4, id <= refs, 0, "red");
+            journal.put(id, ref.data());
+            ref.markStored();
+            assertNull(bounded.tryReserveDroppingOldest(ref.size()));
+            bounded.addAdmitted(List.of(ref));
+        }
+        assertEquals(DEEP - refs, bounded.tailed());
+        MessageRef one = message(DEEP + 1, 4, false, 0, "red");
+        assertNull(bounded.tryReserveDroppingOldest(one.size()));
+        assertEquals(List.of(refs + 1L), discarded, "the oldest non-persistent one, first in the tail, leaves the journal");
+        assertEquals(DEEP - 1, bounded.depth());
+        assertEquals(DEEP - refs - 1, bounded.tailed());
+    }
+
+    @Test
+    void drainingATailedQueueEmptiesIt() throws Exception {
+        addPersistent(1, DEEP);
+        queue.drain();
+        assertEquals(0, queue.depth());
+        assertEquals(0, queue.tailed());
+        assertEquals(0, queue.bookkeepingBytes());
+        assertEquals(0, budget.used());
+    }
+
+    @Test
+    void aConsumerDrainingATailWhileThePagerRunsGetsEveryMessageInOrder() throws Exception {
+        int n = DEEP * 4;
+        addPersistent(1, n);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread pager = new Thread(() -> {
+            while (!stop.get()) {
+                runReadBacks();
+                Thread.onSpinWait();
+            }
+        });
+        pager.start();
+        java.util.concurrent.atomic.AtomicInteger credit = new java.util.concurrent.atomic.AtomicInteger();
+        List<Long> got = java.util.Collections.synchronizedList(new ArrayList<>());
+        Subscriber s = new Subscriber() {
+            @Override
+            public boolean ready() {
+                return credit.get() > 0;
+            }
+
+            @Override
+            public void deliver(Queue q, MessageRef ref) {
+                credit.decrementAndGet();
+                got.add(ref.id());
+                q.acknowledged(ref);
+                journal.remove(ref.id()); // as the acknowledgement's RemoveRef does, later
+            }
+
+            @Override
+            public void flush() {
+            }
+        };
+        queue.addSubscriber(s);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (got.size() < n && System.currentTimeMillis() < deadline) {
+            credit.addAndGet(7); // a consumer's credit arriving in small steps, on another thread than the pager
+            queue.dispatch();
+        }
+        stop.set(true);
+        pager.join();
+        assertEquals(LongStream.rangeClosed(1, n).boxed().toList(), new ArrayList<>(got));
     }
 }

@@ -19,9 +19,12 @@ class ResourceMonitorTest {
     Path dir;
 
     @Test
-    void theHeapIsFullAtTheMessageCountItCanTrackAndTakesMessagesAgainOnceASixteenthIsFree() {
+    void theHeapIsFullWhenTheBookkeepingReachesItsShareAndTakesMessagesAgainOnceASixteenthIsFree() {
         AtomicLong queued = new AtomicLong();
-        try (ResourceMonitor m = new ResourceMonitor(dir, DiskLimit.NONE, 0, () -> 0, queued::get, 1600)) {
+        AtomicLong queueBytes = new AtomicLong();
+        long perMessage = ResourceMonitor.JOURNAL_HEAP_PER_MESSAGE;
+        long max = 1600 * perMessage;
+        try (ResourceMonitor m = new ResourceMonitor(dir, DiskLimit.NONE, 0, () -> 0, queued::get, queueBytes::get, max)) {
             assertNull(m.memoryFull());
             queued.set(1599);
             m.sample();
@@ -29,32 +32,35 @@ class ResourceMonitorTest {
             queued.set(1600);
             m.sample();
             assertNotNull(m.memoryFull());
-            assertTrue(m.memoryFull().contains("1600"), m.memoryFull());
+            assertTrue(m.memoryFull().contains("1600 messages"), m.memoryFull());
             queued.set(1501);
             m.sample();
             assertNotNull(m.memoryFull(), "still full: hysteresis of a sixteenth");
             queued.set(1499);
             m.sample();
             assertNull(m.memoryFull());
+            queueBytes.set(max); // the queues' own references count too
+            m.sample();
+            assertNotNull(m.memoryFull());
         }
     }
 
     @Test
     void theDiskIsFullBelowMinDiskFreeCappedAtAQuarterOrPastMaxDiskUsage() throws Exception {
         AtomicLong journal = new AtomicLong(10L << 20);
-        try (ResourceMonitor m = new ResourceMonitor(dir, DiskLimit.NONE, 1, journal::get, () -> 0, 1000)) {
+        try (ResourceMonitor m = new ResourceMonitor(dir, DiskLimit.NONE, 1, journal::get, () -> 0, () -> 0, 1000)) {
             assertNull(m.diskFull(), "a byte is always free here");
         }
         FileStore fs = Files.getFileStore(dir);
         boolean lessThanAQuarterFree = fs.getUsableSpace() < fs.getTotalSpace() / 4;
-        try (ResourceMonitor m = new ResourceMonitor(dir, DiskLimit.NONE, Long.MAX_VALUE, journal::get, () -> 0, 1000)) {
+        try (ResourceMonitor m = new ResourceMonitor(dir, DiskLimit.NONE, Long.MAX_VALUE, journal::get, () -> 0, () -> 0, 1000)) {
             assertEquals(lessThanAQuarterFree, m.diskFull() != null, "a reserve larger than the disk is a quarter of it: "
                     + m.diskFull());
             if (lessThanAQuarterFree) {
                 assertTrue(m.diskFull().contains("min-disk-free") && m.diskFull().contains("a quarter"), m.diskFull());
             }
         }
-        try (ResourceMonitor m = new ResourceMonitor(dir, new DiskLimit(20L << 20, 0), 0, journal::get, () -> 0, 1000)) {
+        try (ResourceMonitor m = new ResourceMonitor(dir, new DiskLimit(20L << 20, 0), 0, journal::get, () -> 0, () -> 0, 1000)) {
             assertNull(m.diskFull());
             journal.set(20L << 20);
             m.sample();
@@ -75,9 +81,9 @@ class ResourceMonitorTest {
     }
 
     @Test
-    void theTrackableMessageCountLeavesRoomForBodiesAndTheRest() {
+    void theBookkeepingShareLeavesRoomForBodiesAndTheRest() {
         long heap = 128L << 20;
-        long n = ResourceMonitor.maxQueuedMessages(heap, heap / 100 * 40);
-        assertTrue(n > 50_000 && n < 150_000, "128 MiB heap, 40 % budget: " + n);
+        long b = ResourceMonitor.maxBookkeepingBytes(heap, heap / 100 * 40);
+        assertTrue(b > 20L << 20 && b < 40L << 20, "128 MiB heap, 40 % budget: " + b);
     }
 }

@@ -1,6 +1,8 @@
 package io.pactum.broker.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.pactum.broker.delivery.Delivery;
 import io.pactum.broker.delivery.MessageRef;
 import io.pactum.broker.delivery.Queue;
@@ -67,13 +69,38 @@ final class ServerConsumer implements Subscriber {
         credit.decrementAndGet();
         long deliveryId = deliveryIds.incrementAndGet();
         session.outstanding.put(deliveryId, new Delivery(deliveryId, q, ref, this));
-        channel.write(Frame.oneWay(new Commands.Deliver(id, deliveryId, ref.deliveryCount() + 1, ref.data())),
-                channel.voidPromise());
+        Frame frame = Frame.oneWay(new Commands.Deliver(id, deliveryId, ref.deliveryCount() + 1, ref.data()));
+        if (mayWriteNow()) {
+            channel.write(frame, channel.voidPromise());
+        } else {
+            channel.eventLoop().execute(() -> channel.write(frame, channel.voidPromise()));
+        }
     }
 
     @Override
     public void flush() {
-        channel.flush();
+        if (mayWriteNow()) {
+            channel.flush();
+        } else {
+            channel.eventLoop().execute(channel::flush);
+        }
+    }
+
+    /**
+     * Deliveries must reach the wire in the order the queue handed them out, but the queue dispatches on several
+     * threads (the connection's event loop on credit, the journal writer for a confirmed send, the pager). Netty
+     * writes at once on the event loop and queues a task from any other thread, so a delivery written on the event
+     * loop would overtake one another thread queued a moment before (seen: a credit's worth of messages delivered
+     * after the next ones). So a delivery is written at once only on the event loop with no task waiting there
+     * (every earlier delivery of this queue was handed out under its monitor, which the caller holds, so it is
+     * either written or among those tasks); otherwise it joins the tasks, in order.
+     */
+    private boolean mayWriteNow() {
+        EventLoop loop = channel.eventLoop();
+        if (!loop.inEventLoop()) {
+            return false;
+        }
+        return !(loop instanceof SingleThreadEventExecutor e) || e.pendingTasks() == 0;
     }
 
     void addCredit(int n) {

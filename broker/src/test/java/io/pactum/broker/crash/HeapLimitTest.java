@@ -79,15 +79,23 @@ class HeapLimitTest {
             MessageConsumer consumer = s.createConsumer(s.createQueue("small"));
             c.start();
             int n = 0;
+            String disorder = null;
+            java.util.BitSet seen = new java.util.BitSet();
             for (Message m; (m = consumer.receive(5_000)) != null; n++) {
-                if (m.getIntProperty("seq") != n) {
-                    throw new AssertionError("message " + n + " out of order or missing: got " + m.getIntProperty("seq"));
+                int seq = m.getIntProperty("seq");
+                if (seq != n && disorder == null) {
+                    disorder = "message " + n + " out of order or missing: got " + seq;
                 }
+                seen.set(seq);
                 if (n % 1000 == 999) {
                     s.commit();
                 }
             }
             s.commit();
+            if (disorder != null) {
+                throw new AssertionError(disorder + "; " + n + " received, " + seen.cardinality() + " distinct, "
+                        + committed + " committed, first missing " + seen.nextClearBit(0) + ", highest " + seen.length());
+            }
             assertEquals(committed, n, "every committed message after a restart with the same heap");
         } finally {
             assertEquals(0, restarted.stopCleanly(), "broker exit code after a clean stop");

@@ -27,10 +27,7 @@ final class Compactor {
     private static final System.Logger LOG = System.getLogger(Compactor.class.getName());
 
     /** What is still to carry out of the segment being compacted. */
-    private sealed interface Item permits MessageItem, QueueItem, MetaItem, PreparedItem {
-    }
-
-    private record MessageItem(Msg msg) implements Item {
+    private sealed interface Item permits QueueItem, MetaItem, PreparedItem {
     }
 
     private record QueueItem(QueueEntry queue) implements Item {
@@ -47,6 +44,9 @@ final class Compactor {
     private final long segmentSize;
     private Segment compacting;
     private ArrayDeque<Item> work;
+    /** Then the messages whose body or refs are in it, ascending (8 bytes each: a backlog may hold millions). */
+    private long[] messageIds;
+    private int nextMessage;
     /** Tombstone scan of the segment being compacted: maps still to scan, and the cursor in the current one. */
     private ArrayDeque<MapKind> tombKinds;
     private MapKind tombKind;
@@ -68,6 +68,9 @@ final class Compactor {
         long carried = 0;
         while (carried < budget && !work.isEmpty()) {
             carried += carry(work.poll());
+        }
+        while (carried < budget && nextMessage < messageIds.length) {
+            carried += carryMessage(messageIds[nextMessage++]);
         }
         int scanned = 0;
         while (carried < budget && scanned < 4096) {
@@ -112,6 +115,8 @@ final class Compactor {
         }
         compacting = victim;
         work = liveEntriesOf(victim);
+        messageIds = index.messages.idsIn(victim);
+        nextMessage = 0;
         older = store.olderThan(victim);
         tombKinds = new ArrayDeque<>();
         if (!older.isEmpty()) {
@@ -120,12 +125,12 @@ final class Compactor {
         tombKind = null;
         tombCursor = null;
         LOG.log(System.Logger.Level.DEBUG, "compacting journal segment {0}: {1} live entries, {2} older segments",
-                victim.no, work.size(), older.size());
+                victim.no, work.size() + messageIds.length, older.size());
         return true;
     }
 
     private boolean done() {
-        return work.isEmpty() && tombKinds.isEmpty() && (tombCursor == null || !tombCursor.hasNext());
+        return work.isEmpty() && nextMessage == messageIds.length && tombKinds.isEmpty() && (tombCursor == null || !tombCursor.hasNext());
     }
 
     /** Whether the key has a current value (necessarily in a segment newer than the one being compacted). */
@@ -171,40 +176,36 @@ final class Compactor {
                 items.add(new PreparedItem(e.getKey(), e.getValue()));
             }
         }
-        List<Msg> msgs = new ArrayList<>();
-        for (Msg m : index.messages) {
-            if (m.bodySeg == seg || m.refSeg == seg) {
-                msgs.add(m);
-            }
-        }
-        msgs.sort((a, b) -> Long.compare(a.id, b.id));
-        msgs.forEach(m -> items.add(new MessageItem(m)));
         return items;
+    }
+
+    /** Rewrites a message's body and refs into the active segment if they are still current in the one compacted. */
+    private long carryMessage(long id) {
+        Segment seg = compacting;
+        Msg m = index.messages.get(id);
+        if (m == null) {
+            return 0;
+        }
+        long n = 0;
+        if (m.bodySeg == seg) {
+            byte[] v = seg.bodies.get(m.id);
+            if (v == null || v.length == 0) {
+                throw new JournalException("journal segment " + seg.no + " lost the body of message " + m.id);
+            }
+            index.carryBody(m, v);
+            n += v.length;
+        }
+        if (m.refSeg == seg) {
+            index.writeRefs(m);
+            n += m.refBytes;
+        }
+        return n;
     }
 
     /** Rewrites one entry into the active segment if it is still current in the one being compacted. */
     private long carry(Item item) {
         Segment seg = compacting;
-        if (item instanceof MessageItem mi) {
-            Msg m = mi.msg();
-            if (index.messages.get(m.id) != m) {
-                return 0;
-            }
-            long n = 0;
-            if (m.bodySeg == seg) {
-                byte[] v = seg.bodies.get(m.id);
-                if (v == null || v.length == 0) {
-                    throw new JournalException("journal segment " + seg.no + " lost the body of message " + m.id);
-                }
-                index.carryBody(m, v);
-                n += v.length;
-            }
-            if (m.refSeg == seg) {
-                index.writeRefs(m);
-                n += m.refBytes;
-            }
-            return n;
-        } else if (item instanceof QueueItem qi) {
+        if (item instanceof QueueItem qi) {
             QueueEntry q = qi.queue();
             if (index.queues.get(q.name) == q && q.seg == seg) {
                 index.writeQueue(q);
@@ -235,6 +236,7 @@ final class Compactor {
         Segment seg = compacting;
         compacting = null;
         work = null;
+        messageIds = null;
         tombKinds = null;
         tombKind = null;
         tombCursor = null;

@@ -40,7 +40,7 @@ final class JournalIndex {
     private final Path dir;
     private final SegmentStore store;
     /** Written by whoever holds the write lock; read by {@link #readBody} from any thread. */
-    final LongMap<Msg> messages = new LongMap<>();
+    final MessageTable messages;
     final LinkedHashMap<String, QueueEntry> queues = new LinkedHashMap<>();
     final HashMap<String, MetaEntry> meta = new HashMap<>();
     final LinkedHashMap<String, PreparedEntry> prepared = new LinkedHashMap<>();
@@ -50,6 +50,7 @@ final class JournalIndex {
     JournalIndex(Path dir, SegmentStore store) {
         this.dir = dir;
         this.store = store;
+        this.messages = new MessageTable(store::byOrdinal);
     }
 
     // ---------------------------------------------------------------- reading bodies
@@ -61,8 +62,7 @@ final class JournalIndex {
     byte[] readBody(long messageId) {
         RuntimeException lastError = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            Msg m = messages.get(messageId);
-            Segment seg = m == null ? null : m.bodySeg;
+            Segment seg = messages.bodySegment(messageId);
             if (seg == null) {
                 return null;
             }
@@ -71,7 +71,7 @@ final class JournalIndex {
                 if (v != null && v.length > 0) {
                     return SegmentCodec.unflagged(v);
                 }
-                if (m.bodySeg == seg) {
+                if (messages.bodySegment(messageId) == seg) {
                     return null;
                 }
             } catch (RuntimeException e) {
@@ -104,7 +104,7 @@ final class JournalIndex {
                 if (x.deliveryCount() < 0) {
                     throw new IllegalArgumentException("negative delivery count in " + x);
                 }
-                if (!messages.containsKey(x.messageId()) && !added.contains(x.messageId())) {
+                if (!messages.contains(x.messageId()) && !added.contains(x.messageId())) {
                     throw new IllegalArgumentException("AddRef to unknown message " + x.messageId());
                 }
             } else if (r instanceof RemoveRef x) {
@@ -145,34 +145,43 @@ final class JournalIndex {
     // ---------------------------------------------------------------- application
 
     void applyBatch(List<JournalRecord> batch) {
-        List<Msg> touched = new ArrayList<>();
+        List<Long> touched = new ArrayList<>();
         for (JournalRecord r : batch) {
             apply(r, touched, false);
         }
         // Bodies are dropped at the end of the batch, so [RemoveRef(a, m), AddRef(b, m)] moves m intact.
-        for (Msg m : touched) {
-            if (m.refCount == 0 && m.pins == 0 && messages.get(m.id) == m) {
-                messages.remove(m.id);
+        for (long id : touched) {
+            Msg m = messages.get(id);
+            if (m != null && m.refCount == 0 && m.pins == 0) {
+                messages.remove(id);
                 release(m.bodySeg, m.bodyBytes);
-                m.bodySeg = null;
-                store.put(store.active().bodies, m.id, TOMB);
+                store.put(store.active().bodies, id, TOMB);
             }
         }
     }
 
-    private void apply(JournalRecord rec, List<Msg> touched, boolean lenient) {
+    /**
+     * Applies one record. Messages are read from {@link #messages} as copies, so every change ends in
+     * {@link MessageTable#store} ({@link #writeRefs} does it); {@code touched} collects the ids of messages that may
+     * have lost their last ref.
+     */
+    private void apply(JournalRecord rec, List<Long> touched, boolean lenient) {
         Segment active = store.active();
         if (rec instanceof AddMessage r) {
-            Msg m = messages.computeIfAbsent(r.messageId(), Msg::new);
+            Msg m = messages.get(r.messageId());
+            if (m == null) {
+                m = new Msg(r.messageId());
+            }
             byte[] v = SegmentCodec.flagged(r.data());
-            store.put(active.bodies, m.id, v); // before bodySeg points there: readBody follows bodySeg
+            store.put(active.bodies, m.id, v); // before the index points there: readBody follows the index
             release(m.bodySeg, m.bodyBytes);
             m.bodySeg = active;
             m.bodyBytes = v.length + ENTRY_OVERHEAD;
             active.live += m.bodyBytes;
+            messages.store(m);
             maxMessageId = Math.max(maxMessageId, m.id);
             if (lenient) {
-                touched.add(m); // a body of a committed branch whose refs were all skipped must not stay orphaned
+                touched.add(m.id); // a body of a committed branch whose refs were all skipped must not stay orphaned
             }
         } else if (rec instanceof AddRef r) {
             Msg m = messages.get(r.messageId());
@@ -202,7 +211,7 @@ final class JournalIndex {
             if (q != null && m != null && m.removeRef(q.qid)) {
                 q.count--;
                 writeRefs(m);
-                touched.add(m);
+                touched.add(m.id);
             }
         } else if (rec instanceof UpdateDeliveryCount r) {
             QueueEntry q = queues.get(r.queue());
@@ -226,12 +235,12 @@ final class JournalIndex {
                 return;
             }
             if (q.count > 0) {
-                for (Msg m : messages) { // a rare operation; the index keeps no per-queue set
+                messages.forEach(m -> { // a rare operation; the index keeps no per-queue set
                     if (m.removeRef(q.qid)) {
                         writeRefs(m);
-                        touched.add(m);
+                        touched.add(m.id);
                     }
-                }
+                });
                 q.count = 0;
             }
             release(q.seg, q.bytes);
@@ -297,22 +306,28 @@ final class JournalIndex {
                 Msg m = messages.get(a.messageId());
                 if (m != null) {
                     m.pins++;
-                    p.pinned.add(m);
+                    messages.store(m);
+                    p.pinned.add(m.id);
                 }
             }
         }
     }
 
-    private void unpin(PreparedEntry p, List<Msg> touched) {
-        for (Msg m : p.pinned) {
-            m.pins--;
-            touched.add(m);
+    private void unpin(PreparedEntry p, List<Long> touched) {
+        for (long id : p.pinned) {
+            Msg m = messages.get(id);
+            if (m != null) {
+                m.pins--;
+                messages.store(m);
+            }
+            touched.add(id);
         }
         p.pinned.clear();
     }
 
     // ---------------------------------------------------------------- writing entries, with live-bytes accounting
 
+    /** Writes the message's refs into the active segment and {@linkplain MessageTable#store stores} its state. */
     void writeRefs(Msg m) {
         Segment active = store.active();
         release(m.refSeg, m.refBytes);
@@ -327,6 +342,7 @@ final class JournalIndex {
             active.live += m.refBytes;
             store.put(active.refs, m.id, v);
         }
+        messages.store(m);
     }
 
     void writeQueue(QueueEntry q) {
@@ -358,21 +374,24 @@ final class JournalIndex {
         release(m.bodySeg, m.bodyBytes);
         m.bodySeg = active;
         active.live += m.bodyBytes;
+        messages.store(m);
     }
 
     // ---------------------------------------------------------------- entries
 
-    /** A live message: where its body and refs are, its refs, and how many prepared branches pin it. */
+    /**
+     * A live message: where its body and refs are, its refs, and how many prepared branches pin it. Most live in
+     * {@link MessageTable} as packed slots; this is then a copy, written back with {@link MessageTable#store}.
+     */
     static final class Msg {
         final long id;
-        /** Volatile: {@link #readBody} follows it from other threads while compaction moves the body. */
-        volatile Segment bodySeg;
+        Segment bodySeg;
         int bodyBytes;
         Segment refSeg;
         int refBytes;
         /**
-         * Its refs as (queue id, delivery count) pairs: the first inline (most messages are in one queue, and this
-         * entry stays in memory for as long as the message is queued), any others in {@code more}.
+         * Its refs as (queue id, delivery count) pairs: the first inline (most messages are in one queue), any others
+         * in {@code more}.
          */
         int qid0;
         int dc0;
@@ -475,7 +494,8 @@ final class JournalIndex {
         final byte[] xid;
         final List<JournalRecord> records;
         final byte[] encoded;
-        final List<Msg> pinned = new ArrayList<>();
+        /** Ids of the messages this branch pins. */
+        final List<Long> pinned = new ArrayList<>();
 
         PreparedEntry(byte[] xid, List<JournalRecord> records, byte[] encoded) {
             this.xid = xid;

@@ -82,11 +82,11 @@ final class JournalRecovery {
         }
 
         List<Msg> orphaned = new ArrayList<>();
-        for (Msg m : index.messages) {
+        index.messages.forEach(m -> {
             if (m.refCount == 0 && m.pins == 0) {
                 orphaned.add(m); // a body whose refs never committed (e.g. AddMessage and AddRef in separate batches)
             }
-        }
+        });
         int orphans = orphaned.size();
         for (Msg m : orphaned) {
             index.messages.remove(m.id);
@@ -121,15 +121,16 @@ final class JournalRecovery {
             if (SegmentCodec.isTomb(v)) {
                 if (m != null) {
                     m.bodySeg = null;
+                    index.messages.store(m);
                 }
                 continue;
             }
             if (m == null) {
                 m = new Msg(id);
-                index.messages.put(id, m);
             }
             m.bodySeg = s;
             m.bodyBytes = v.length + ENTRY_OVERHEAD;
+            index.messages.store(m);
         }
         for (Cursor<Long, byte[]> c = s.refs.cursor(null); c.hasNext(); ) {
             long id = c.next();
@@ -140,13 +141,13 @@ final class JournalRecovery {
                     continue;
                 }
                 m = new Msg(id); // its body is in a newer segment (carried there by compaction), or gone
-                index.messages.put(id, m);
             }
             m.refCount = 0;
             m.more = null;
             if (SegmentCodec.isTomb(v)) {
                 m.refSeg = null;
                 m.refBytes = 0;
+                index.messages.store(m);
                 continue;
             }
             ByteBuffer b = ByteBuffer.wrap(v);
@@ -158,6 +159,7 @@ final class JournalRecovery {
             }
             m.refSeg = s;
             m.refBytes = v.length + ENTRY_OVERHEAD;
+            index.messages.store(m);
         }
     }
 
@@ -207,15 +209,20 @@ final class JournalRecovery {
         }
         // messages: those without a body are gone; refs to queues that no longer exist are dropped
         List<Long> bodiless = new ArrayList<>();
-        for (Msg m : index.messages) {
+        index.messages.forEach(m -> {
             if (m.bodySeg == null) {
                 bodiless.add(m.id);
-                continue;
+                return;
             }
+            boolean dropped = false;
             for (int i = m.refCount - 1; i >= 0; i--) {
                 if (!byQid.containsKey(m.qidAt(i))) {
-                    m.removeRef(m.qidAt(i));
+                    dropped |= m.removeRef(m.qidAt(i));
                 }
+            }
+            if (dropped) {
+                index.messages.store(m); // its refs entry in the segment still names the queue: harmless, and fixed
+                                         // by the next write of its refs
             }
             for (int i = 0; i < m.refCount; i++) {
                 byQid.get(m.qidAt(i)).count++;
@@ -224,7 +231,7 @@ final class JournalRecovery {
             if (m.refSeg != null) {
                 m.refSeg.live += m.refBytes;
             }
-        }
+        });
         bodiless.forEach(index.messages::remove);
         for (Map.Entry<String, Found> e : prepared.entrySet()) {
             byte[] v = e.getValue().value();
@@ -246,7 +253,7 @@ final class JournalRecovery {
         for (QueueEntry q : index.queues.values()) {
             byQueue.put(q.qid, new RecoveredState.CompactMessageList(reader));
         }
-        long[] live = index.messages.sortedKeys();
+        long[] live = index.messages.sortedIds();
         for (long id : live) {
             Msg m = index.messages.get(id);
             for (int i = 0; i < m.refCount; i++) {

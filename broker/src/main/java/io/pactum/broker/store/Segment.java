@@ -25,6 +25,8 @@ final class Segment {
     final MVMap<String, byte[]> sys;
     /** Estimated bytes of entries in this segment that are still the current value of their key. */
     long live;
+    /** A small number naming this segment among the open ones (1..65535), for {@link MessageTable}; set by its store. */
+    int ordinal;
 
     Segment(long no, Path path, MVStore store) {
         this.no = no;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -39,6 +40,9 @@ final class SegmentStore {
     private final Path dir;
     private final long segmentSize;
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
+    /** Open segments by {@link Segment#ordinal} (index 0 unused); replaced, never changed, so any thread may read. */
+    private volatile Segment[] byOrdinal = new Segment[16];
+    private int nextOrdinal = 1;
     private Segment active;
     /** Bytes put into the active segment since the last checkpoint. */
     private long uncheckpointedBytes;
@@ -94,7 +98,9 @@ final class SegmentStore {
         for (long no : numbers) {
             Path p = dir.resolve(segmentName(no));
             boolean newest = no == numbers.get(numbers.size() - 1);
-            segments.put(no, new Segment(no, p, openStore(p, newest ? CACHE_MB : 0)));
+            Segment seg = new Segment(no, p, openStore(p, newest ? CACHE_MB : 0));
+            register(seg);
+            segments.put(no, seg);
         }
         active = segments.isEmpty() ? null : segments.lastEntry().getValue();
     }
@@ -105,6 +111,47 @@ final class SegmentStore {
             active = new Segment(0, null, null); // placeholder so rotate() numbers the first segment 1
             rotate(maxMessageId, redoSeq);
         }
+    }
+
+    /** The open segment with this ordinal, or null (ordinal 0, or one no longer open): from any thread. */
+    Segment byOrdinal(int ordinal) {
+        Segment[] a = byOrdinal;
+        return ordinal > 0 && ordinal < a.length ? a[ordinal] : null;
+    }
+
+    /**
+     * Gives a segment the next free ordinal after the last one given (so a deleted segment's ordinal is reused as
+     * late as possible: a reader that looked it up just before the deletion finds nothing, not another segment).
+     */
+    private void register(Segment s) {
+        Segment[] a = byOrdinal;
+        int n = a.length;
+        for (int k = 0; k < n; k++) {
+            int ord = 1 + (nextOrdinal - 1 + k) % (n - 1);
+            if (a[ord] == null) {
+                place(s, ord, a.clone());
+                return;
+            }
+        }
+        if (n > 0xFFFF) {
+            throw new JournalException("more than 65,535 journal segments open in " + dir);
+        }
+        place(s, n, Arrays.copyOf(a, Math.min(0x10000, n * 2)));
+    }
+
+    private void place(Segment s, int ord, Segment[] a) {
+        a[ord] = s;
+        s.ordinal = ord;
+        nextOrdinal = ord + 1;
+        byOrdinal = a;
+    }
+
+    private void unregister(Segment s) {
+        Segment[] a = byOrdinal.clone();
+        if (s.ordinal > 0 && a[s.ordinal] == s) {
+            a[s.ordinal] = null;
+        }
+        byOrdinal = a;
     }
 
     Collection<Segment> all() {
@@ -190,6 +237,7 @@ final class SegmentStore {
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
         segments.remove(0L); // the placeholder of an empty directory, if any
+        register(s);
         segments.put(no, s);
         LOG.log(System.Logger.Level.DEBUG, "journal segment {0} started ({1} segments)", no, segments.size());
         if (active.store != null) {
@@ -205,6 +253,7 @@ final class SegmentStore {
     void delete(Segment seg) {
         seg.store.close();
         segments.remove(seg.no);
+        unregister(seg);
         try {
             Files.deleteIfExists(seg.path);
             syncDir();

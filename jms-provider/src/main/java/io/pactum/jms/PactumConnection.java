@@ -57,6 +57,7 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
     private final Object startStopLock = new Object();
     private volatile String clientId;
     private volatile boolean clientIdFixed;
+    private int protocolVersion;
     private volatile boolean started;
     private volatile boolean closed;
     private volatile boolean closing;
@@ -70,6 +71,7 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
             Commands.HelloOk ok = (Commands.HelloOk) transport.call(
                     new Commands.Hello(Protocol.VERSION, url.clientId(), user, password));
             this.brokerId = ok.brokerId();
+            this.protocolVersion = ok.version();
             this.maxFrameSize = ok.maxFrameSize();
             transport.startHeartbeats(ok.heartbeatMillis());
         } catch (JMSException | RuntimeException e) {
@@ -351,6 +353,13 @@ public class PactumConnection implements jakarta.jms.Connection, QueueConnection
             }
         }
         temporaries.clear();
+        if (protocolVersion >= Protocol.VERSION_CLOSE_CONNECTION && transport.isOpen()) {
+            try {
+                transport.call(new Commands.CloseConnection()); // the client ID is free once close() returns
+            } catch (JMSException e) {
+                // the broker releases it anyway once it notices the closed socket
+            }
+        }
         closed = true;
         transport.close();
         if (first != null) {

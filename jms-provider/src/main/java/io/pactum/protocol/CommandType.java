@@ -30,6 +30,7 @@ public enum CommandType {
     START_DELIVERY(23, b -> new Commands.StartDelivery()),
     STOP_DELIVERY(24, b -> new Commands.StopDelivery()),
     RELEASE(25, Commands.Release::decode),
+    CLOSE_CONNECTION(26, b -> new Commands.CloseConnection()),
     XA_START(30, XaCommands.XaStart::decode),
     XA_END(31, XaCommands.XaEnd::decode),
     XA_PREPARE(32, XaCommands.XaPrepare::decode),

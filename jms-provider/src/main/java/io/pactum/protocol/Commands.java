@@ -437,6 +437,16 @@ public final class Commands {
         }
     }
 
+    /** The client is closing the connection: the broker releases its client ID before it answers. */
+    public record CloseConnection() implements Command {
+        public CommandType type() {
+            return CommandType.CLOSE_CONNECTION;
+        }
+
+        public void encode(ByteBuf out) {
+        }
+    }
+
     public record Ping() implements Command {
         public CommandType type() {
             return CommandType.PING;

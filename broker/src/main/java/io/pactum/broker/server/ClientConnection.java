@@ -328,6 +328,11 @@ final class ClientConnection extends SimpleChannelInboundHandler<Frame> {
                 reply(frame, broker.xa.decide(c.xid(), c.commit()), v -> new Commands.Ok());
             }
             case PING -> ok(frame);
+            case CLOSE_CONNECTION -> {
+                broker.releaseClientId(clientId);
+                clientId = null; // free for the next connection: this one's end must not release it again
+                ok(frame);
+            }
             case LIST_QUEUES -> {
                 Commands.ListQueues c = (Commands.ListQueues) command;
                 List<Commands.QueueInfo> infos = new ArrayList<>();

@@ -40,6 +40,26 @@ class ConnectionTest {
     }
 
     @Test
+    void closingAConnectionFreesItsClientIdBeforeTheSocketCloses() throws Exception {
+        // what Connection.close() sends last: with the socket still open, the client ID is free already
+        io.pactum.jms.transport.Transport first = io.pactum.jms.transport.Transport.connect(
+                io.pactum.jms.BrokerUrl.parse(broker.url()), io.pactum.protocol.Frame.DEFAULT_MAX_FRAME_SIZE);
+        try {
+            first.call(new io.pactum.protocol.Commands.Hello(io.pactum.protocol.Protocol.VERSION, "again", null, null));
+            assertThrows(InvalidClientIDException.class, () -> broker.factory("clientID=again").createConnection());
+            first.call(new io.pactum.protocol.Commands.CloseConnection());
+            try (Connection next = broker.factory("clientID=again").createConnection()) {
+                assertEquals("again", next.getClientID());
+            }
+        } finally {
+            first.close();
+        }
+        try (Connection after = broker.factory("clientID=again").createConnection()) {
+            assertEquals("again", after.getClientID(), "the first connection's end did not take the ID from the next one");
+        }
+    }
+
+    @Test
     void clientIdCanBeSetOnlyBeforeFirstUse() throws Exception {
         try (Connection c = broker.factory().createConnection(); Connection d = broker.factory().createConnection()) {
             c.setClientID("first");

@@ -93,7 +93,7 @@ final class JournalRecovery {
             release(m.bodySeg, m.bodyBytes);
             release(m.refSeg, m.refBytes);
         }
-        RecoveredState state = recoveredState(index, clean, index::readBody);
+        RecoveredState state = recoveredState(index, clean, new SequentialBodyReader(index)::read);
 
         // Checkpoint what was replayed and durably clear the clean flag before anything new can be confirmed;
         // only then may the redo log be written over.

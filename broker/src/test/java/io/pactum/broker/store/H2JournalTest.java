@@ -82,6 +82,44 @@ class H2JournalTest {
     }
 
     @Test
+    void recoveredBodiesReadInOrderAcrossSegmentsQueuesAndGapsAreTheRightOnes() {
+        H2Journal j = H2Journal.open(dir, true, SMALL);
+        j.write(List.of(new AddQueue("a", null), new AddQueue("b", null))).join();
+        Map<Long, byte[]> bodies = new java.util.HashMap<>();
+        java.util.Random r = new java.util.Random(7);
+        for (long id = 1; id <= 3000; id++) {
+            byte[] body = new byte[50 + r.nextInt(400)];
+            r.nextBytes(body);
+            bodies.put(id, body);
+            // interleaved queues, so each queue's ids have gaps in every segment
+            ok(j.write(List.of(new AddMessage(id, body), new AddRef(id % 3 == 0 ? "b" : "a", id, 0))));
+            if (id % 7 == 0) { // acknowledged: a hole in its queue
+                ok(j.write(List.of(new RemoveRef(id % 3 == 0 ? "b" : "a", id))));
+                bodies.remove(id);
+            }
+        }
+        j.close();
+        try (H2Journal again = H2Journal.open(dir, true, SMALL)) {
+            long segments;
+            try (Stream<Path> files = Files.list(dir)) {
+                segments = files.filter(f -> f.getFileName().toString().endsWith(SegmentStore.SEGMENT_SUFFIX)).count();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertTrue(segments > 3, "several segments: " + segments);
+            RecoveredState s = again.recovered();
+            int n = 0;
+            for (String q : List.of("a", "b", "a")) { // a queue read twice starts over from its first id
+                for (RecoveredMessage m : s.messages().get(q)) {
+                    assertArrayEquals(bodies.get(m.messageId()), m.data(), "body of " + m.messageId());
+                    n++;
+                }
+            }
+            assertEquals(bodies.size() + s.messages().get("a").size(), n);
+        }
+    }
+
+    @Test
     void lazyWritesKeepTheirOrderAndBecomeDurable() {
         H2Journal j = H2Journal.open(dir, true, SMALL);
         j.recovered();

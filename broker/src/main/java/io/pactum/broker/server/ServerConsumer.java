@@ -70,37 +70,34 @@ final class ServerConsumer implements Subscriber {
         long deliveryId = deliveryIds.incrementAndGet();
         session.outstanding.put(deliveryId, new Delivery(deliveryId, q, ref, this));
         Frame frame = Frame.oneWay(new Commands.Deliver(id, deliveryId, ref.deliveryCount() + 1, ref.data()));
-        if (mayWriteNow()) {
-            channel.write(frame, channel.voidPromise());
-        } else {
+        if (mustQueue()) {
             channel.eventLoop().execute(() -> channel.write(frame, channel.voidPromise()));
+        } else {
+            channel.write(frame, channel.voidPromise());
         }
     }
 
     @Override
     public void flush() {
-        if (mayWriteNow()) {
-            channel.flush();
-        } else {
+        if (mustQueue()) {
             channel.eventLoop().execute(channel::flush);
+        } else {
+            channel.flush();
         }
     }
 
     /**
      * Deliveries must reach the wire in the order the queue handed them out, but the queue dispatches on several
-     * threads (the connection's event loop on credit, the journal writer for a confirmed send, the pager). Netty
-     * writes at once on the event loop and queues a task from any other thread, so a delivery written on the event
-     * loop would overtake one another thread queued a moment before (seen: a credit's worth of messages delivered
-     * after the next ones). So a delivery is written at once only on the event loop with no task waiting there
-     * (every earlier delivery of this queue was handed out under its monitor, which the caller holds, so it is
-     * either written or among those tasks); otherwise it joins the tasks, in order.
+     * threads (the connection's event loop on credit, the journal writer for a confirmed send, the pager). From any
+     * other thread Netty queues the write as a task on the event loop; on the event loop it writes at once, and so
+     * would overtake a delivery another thread queued a moment before (seen: a credit's worth of messages delivered
+     * after the next ones). So on the event loop, while tasks wait there, a delivery joins them, in order (every
+     * earlier delivery of this queue was handed out under its monitor, which the caller holds, so it is either
+     * written or among those tasks).
      */
-    private boolean mayWriteNow() {
+    private boolean mustQueue() {
         EventLoop loop = channel.eventLoop();
-        if (!loop.inEventLoop()) {
-            return false;
-        }
-        return !(loop instanceof SingleThreadEventExecutor e) || e.pendingTasks() == 0;
+        return loop.inEventLoop() && loop instanceof SingleThreadEventExecutor e && e.pendingTasks() > 0;
     }
 
     void addCredit(int n) {

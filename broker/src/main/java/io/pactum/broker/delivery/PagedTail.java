@@ -46,17 +46,17 @@ final class PagedTail {
     }
 
     long firstId() {
-        return chunks.getFirst().headId;
+        return chunks.getFirst().headId();
     }
 
     long lastId() {
-        return chunks.getLast().lastId;
+        return chunks.getLast().writePrev;
     }
 
     /** Appends a message; false (and nothing changes) unless its id is above every id in the tail. */
     boolean append(long id, int size, int deliveryCount, boolean persistent) {
         Chunk last = chunks.peekLast();
-        if (last != null && id <= last.lastId) {
+        if (last != null && id <= last.writePrev) {
             return false;
         }
         if (last == null || !last.hasRoom()) {
@@ -99,7 +99,7 @@ final class PagedTail {
     Entry remove(long id) {
         for (Iterator<Chunk> it = chunks.iterator(); it.hasNext(); ) {
             Chunk c = it.next();
-            if (id < c.headId || id > c.lastId) {
+            if (id < c.headId() || id > c.writePrev) {
                 continue;
             }
             List<Entry> entries = c.entries();
@@ -181,19 +181,16 @@ final class PagedTail {
         private byte[] buf;
         private int writePos;
         private int readPos;
+        /** The id of the last entry written (the chunk's highest). */
         private long writePrev;
+        /** The id of the last entry read (the first entry's delta is from the chunk's base). */
         private long readPrev;
         private int remaining;
-        /** The id of the next entry to be read. */
-        private long headId;
-        private long lastId;
 
         Chunk(long base) {
             buf = new byte[CHUNK_BYTES];
             writePrev = base;
             readPrev = base;
-            headId = base;
-            lastId = base;
         }
 
         private Chunk(Chunk of) {
@@ -203,8 +200,6 @@ final class PagedTail {
             writePrev = of.writePrev;
             readPrev = of.readPrev;
             remaining = of.remaining;
-            headId = of.headId;
-            lastId = of.lastId;
         }
 
         Chunk copy() {
@@ -220,10 +215,14 @@ final class PagedTail {
             writePos = putVarLong(buf, writePos, size);
             writePos = putVarLong(buf, writePos, ((long) deliveryCount << 1) | (persistent ? 0 : 1));
             writePrev = id;
-            lastId = id;
-            if (remaining++ == 0) {
-                headId = id;
-            }
+            remaining++;
+        }
+
+        /** The id of the next entry to be read. */
+        long headId() {
+            long[] delta = new long[1];
+            getVarLong(buf, readPos, delta);
+            return readPrev + delta[0];
         }
 
         Entry peek() {
@@ -237,11 +236,6 @@ final class PagedTail {
             readPos = decode(readPos, readPrev, out);
             readPrev = out[0];
             remaining--;
-            if (remaining > 0) {
-                long[] next = new long[4];
-                decode(readPos, readPrev, next);
-                headId = next[0];
-            }
             return entry(out);
         }
 

@@ -57,8 +57,6 @@ public final class Queue {
     private final TreeMap<Scheduled, MessageRef> scheduled = new TreeMap<>();
     /** Per priority, paged messages beyond the references (created on first use). */
     private final PagedTail[] tails = new PagedTail[PRIORITIES];
-    /** Messages in {@link #tails}; they count in {@link #pendingCount}, {@link #pagedCount} and the bytes too. */
-    private int tailCount;
     private final List<Subscriber> subscribers = new ArrayList<>();
     private final Handler handler;
     private final QueueLimits limits;
@@ -301,7 +299,7 @@ public final class Queue {
      */
     private boolean toTail(MessageRef ref) {
         PagedTail t = tails[ref.priority()];
-        if ((t == null || t.isEmpty()) && pagedCount - tailCount < MAX_PAGED_REFS) {
+        if ((t == null || t.isEmpty()) && pagedCount - tailCount() < MAX_PAGED_REFS) {
             return false;
         }
         if (t == null) {
@@ -310,7 +308,6 @@ public final class Queue {
         if (!t.append(ref.id(), ref.size(), ref.deliveryCount(), ref.persistent())) {
             return false;
         }
-        tailCount++;
         pendingCount++;
         pagedCount++;
         waitingBytes += ref.size();
@@ -319,7 +316,6 @@ public final class Queue {
 
     /** Bookkeeping for a message taken out of a tail. */
     private void leftTail(PagedTail.Entry e) {
-        tailCount--;
         pendingCount--;
         waitingBytes -= e.size();
         if (--pagedCount == 0) {
@@ -707,7 +703,16 @@ public final class Queue {
 
     /** Waiting messages in the paged tails: known by id only, a few bytes each. */
     public synchronized long tailed() {
-        return tailCount;
+        return tailCount();
+    }
+
+    /** Messages in {@link #tails}; they count in {@link #pendingCount}, {@link #pagedCount} and the bytes too. */
+    private int tailCount() {
+        int n = 0;
+        for (PagedTail t : tails) {
+            n += t == null ? 0 : t.count();
+        }
+        return n;
     }
 
     /**
@@ -715,7 +720,7 @@ public final class Queue {
      * reference (waiting, scheduled or in flight), plus its tails.
      */
     public synchronized long bookkeepingBytes() {
-        long refs = pendingCount - tailCount + scheduled.size() + inFlight;
+        long refs = pendingCount - tailCount() + scheduled.size() + inFlight;
         long b = refs * REF_HEAP_BYTES;
         for (PagedTail t : tails) {
             b += t == null ? 0 : t.heapBytes();
@@ -802,7 +807,6 @@ public final class Queue {
             }
         }
         scheduled.clear();
-        tailCount = 0;
         pendingCount = 0;
         waitingBytes = 0;
         if (pagedCount > 0) {
@@ -862,7 +866,7 @@ public final class Queue {
                 if (key == null) {
                     // past the references: lift more from the tail, as long as the window allows
                     PagedTail t = tails[p];
-                    if (t == null || t.isEmpty() || pendingCount - tailCount >= SELECTIVE_WINDOW) {
+                    if (t == null || t.isEmpty() || pendingCount - tailCount() >= SELECTIVE_WINDOW) {
                         break;
                     }
                     liftNow(p, LIFT_NOW, false);

@@ -221,8 +221,8 @@ final class JournalRecovery {
                 }
             }
             if (dropped) {
-                index.messages.store(m); // its refs entry in the segment still names the queue: harmless, and fixed
-                                         // by the next write of its refs
+                // the refs entry in its segment still names the gone queue: harmless, rewritten with its next change
+                index.messages.store(m);
             }
             for (int i = 0; i < m.refCount; i++) {
                 byQid.get(m.qidAt(i)).count++;
